@@ -1,0 +1,59 @@
+/**
+ * Stable error codes, mapped to RFC 9457 problem+json in one place. Codes never change meaning once
+ * released (a test pins the catalogue); 5xx details stay in the server log.
+ */
+export const ERROR_CATALOGUE = {
+  RPM_ERR_VALIDATION: { status: 400, title: 'The request is not valid' },
+  RPM_ERR_UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
+  RPM_ERR_FORBIDDEN: { status: 403, title: 'Not allowed for your role' },
+  RPM_ERR_NOT_FOUND: { status: 404, title: 'Not found' },
+  RPM_ERR_ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
+  RPM_ERR_METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed on this route' },
+  RPM_ERR_PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
+  RPM_ERR_RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  RPM_ERR_STORAGE_UNAVAILABLE: { status: 503, title: 'Storage temporarily unavailable' },
+  RPM_ERR_INTERNAL: { status: 500, title: 'Internal error' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export interface FieldError {
+  /** Path of the offending field, e.g. `query.from` or `body.thresholds[0].max`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly instance?: string;
+  readonly code: ErrorCode;
+  readonly errors?: readonly FieldError[];
+}
+
+/** An error a route throws to answer with a specific problem. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    detail?: string,
+    readonly errors?: readonly FieldError[],
+  ) {
+    super(detail ?? ERROR_CATALOGUE[code].title);
+    this.name = 'ApiError';
+  }
+}
+
+export function problem(code: ErrorCode, detail: string | undefined, instance: string | undefined, errors?: readonly FieldError[]): Problem {
+  const { status, title } = ERROR_CATALOGUE[code];
+  return {
+    type: `urn:rpm-hub:problem:${code}`,
+    title,
+    status,
+    ...(detail !== undefined && { detail }),
+    ...(instance !== undefined && { instance }),
+    code,
+    ...(errors && errors.length > 0 && { errors }),
+  };
+}

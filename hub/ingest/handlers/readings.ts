@@ -1,0 +1,39 @@
+/**
+ * rpm/v1/gw/{id}/readings. Per-reading rejection: a malformed envelope refuses the whole message,
+ * a malformed reading refuses only itself, so one bad reading never holds back the good ones.
+ * Every reading is kept: assigned ones in the patient's series, unassigned ones under the
+ * `_unassigned` patient tag for an admin to assign, refused ones as dead letters.
+ */
+import { implausibleComponents, componentValues, parseJson, splitReadingBatch } from '../../../contract/index.js';
+import type { StoredReading } from '../../storage/reading-points.js';
+import { deadLetter } from '../dead-letter.js';
+import type { IncomingMessage, IngestContext } from '../ingest-context.js';
+
+export async function handleReadings(ctx: IngestContext, msg: IncomingMessage): Promise<void> {
+  const text = msg.payload.toString('utf8');
+  const json = parseJson(text);
+  if (!json.ok) {
+    await ctx.deadLetters.add([deadLetter(ctx, msg, 'invalid_json', json.reason, text)]);
+    return;
+  }
+  const batch = splitReadingBatch(json.value);
+  if (!batch.ok) {
+    await ctx.deadLetters.add([deadLetter(ctx, msg, 'invalid_envelope', batch.reason, text)]);
+    return;
+  }
+  const { accepted, rejected } = batch.value;
+  ctx.stats.readingsReceived += accepted.length + rejected.length;
+
+  const stored: StoredReading[] = [];
+  for (const reading of accepted) {
+    const patientId = await ctx.devices.resolvePatient(reading.device.id, reading.device.userIndex, new Date(reading.measuredAt));
+    const implausible = implausibleComponents(reading.kind, componentValues(reading)).length > 0;
+    if (!patientId) ctx.stats.readingsUnassigned++;
+    if (implausible) ctx.stats.readingsImplausible++;
+    stored.push({ reading, gatewayId: msg.gatewayId, patientId, implausible });
+  }
+  const letters = rejected.map((r) => deadLetter(ctx, msg, 'invalid_reading', r.reason, JSON.stringify(r.raw) ?? 'undefined'));
+  // Both must be durable before the broker acknowledges.
+  await Promise.all([ctx.sink.store(stored), ctx.deadLetters.add(letters)]);
+  ctx.stats.readingsStored += stored.length;
+}

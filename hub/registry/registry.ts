@@ -1,0 +1,38 @@
+/**
+ * What the hub needs to know about the world: which gateways may connect, which device (and user
+ * index) belongs to which patient at a given time, which API tokens are valid. Narrow interfaces so
+ * each consumer depends only on what it uses; the SQL registry and the in-memory one satisfy them.
+ */
+
+export type Role = 'admin' | 'clinician' | 'carer';
+
+export interface Principal {
+  readonly userId: string;
+  readonly role: Role;
+  readonly careTeamIds: readonly string[];
+}
+
+export interface PatientSummary {
+  readonly id: string;
+  readonly careTeamId: string;
+  readonly displayName: string;
+}
+
+export interface GatewayDirectory {
+  /** Checks a gateway's secret; false for unknown or revoked gateways. */
+  verifyGatewaySecret(gatewayId: string, secret: string): Promise<boolean>;
+}
+
+export interface DeviceDirectory {
+  /** The patient a device (and, for multi-user devices, user index) was assigned to at that instant. */
+  resolvePatient(deviceId: string, userIndex: number | undefined, at: Date): Promise<string | undefined>;
+}
+
+export interface PatientDirectory {
+  getPatient(patientId: string): Promise<PatientSummary | undefined>;
+}
+
+export interface TokenDirectory {
+  /** The principal behind a bearer token, or undefined for unknown, expired or revoked tokens. */
+  verifyToken(token: string): Promise<Principal | undefined>;
+}

@@ -1,0 +1,55 @@
+/**
+ * How a reading becomes an InfluxDB point: one measurement per kind, tags patient / device / gateway,
+ * one float field per component, timestamp = measurement time (ms). The same reading always yields
+ * the same series key and timestamp, so writing it twice overwrites it: replays are idempotent.
+ */
+import { Point } from '@influxdata/influxdb-client';
+import { CATALOGUE, type Reading } from '../../contract/index.js';
+
+/** Tag value for readings whose device is not assigned to any patient (patient ids cannot start with '_'). */
+export const UNASSIGNED_PATIENT = '_unassigned';
+
+export interface StoredReading {
+  readonly reading: Reading;
+  readonly gatewayId: string;
+  /** undefined: the device (and user index) is not assigned to a patient at the measurement time. */
+  readonly patientId: string | undefined;
+  /** At least one component lies outside the catalogue's plausible range (data quality, not clinical). */
+  readonly implausible: boolean;
+}
+
+/** Field names besides the components; they never collide with component names (camelCase). */
+export const META_FIELDS = {
+  id: 'reading_id',
+  receivedAt: 'received_at',
+  late: 'late',
+  clockSuspect: 'clock_suspect',
+  implausible: 'implausible',
+  userIndex: 'user_index',
+  timeSource: 'time_source',
+} as const;
+
+export function toPoint(stored: StoredReading): Point {
+  const { reading } = stored;
+  const point = new Point(CATALOGUE[reading.kind].measurement)
+    .tag('patient', stored.patientId ?? UNASSIGNED_PATIENT)
+    .tag('device', reading.device.id)
+    .tag('gateway', stored.gatewayId)
+    .stringField(META_FIELDS.id, reading.id)
+    .intField(META_FIELDS.receivedAt, Date.parse(reading.receivedAt))
+    .booleanField(META_FIELDS.late, reading.late)
+    .booleanField(META_FIELDS.clockSuspect, reading.clockSuspect)
+    .booleanField(META_FIELDS.implausible, stored.implausible)
+    .stringField(META_FIELDS.timeSource, reading.timeSource)
+    .timestamp(String(Date.parse(reading.measuredAt)));
+  if (reading.device.userIndex !== undefined) point.intField(META_FIELDS.userIndex, reading.device.userIndex);
+  for (const component of reading.components) point.floatField(component.name, component.value);
+  return point;
+}
+
+export function toLineProtocol(stored: StoredReading): string {
+  const line = toPoint(stored).toLineProtocol();
+  // A point always has fields here (reading_id at least), so toLineProtocol cannot return undefined.
+  if (line === undefined) throw new Error('reading produced an empty point');
+  return line;
+}
