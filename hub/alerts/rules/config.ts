@@ -1,0 +1,144 @@
+/**
+ * The per-patient rule configuration a care team edits, as JSON (stored with the patient's rules in
+ * SQL, edited through the API). Parsed by zod into a PatientContext; every field is optional and
+ * falls back to the defaults of the rule files. See docs/alerts.md for a worked example.
+ */
+import { z } from 'zod';
+import { ALERT_SEVERITIES, VITAL_KINDS, componentSpec, isVitalKind, parseWith, type Parsed } from '../../../contract/index.js';
+import { CONDITION_GROUPS, type ComponentKey, type PatientContext } from './types.js';
+
+const Severity = z.enum(ALERT_SEVERITIES);
+const Hhmm = z.string().regex(/^([01]\d|2[0-3]):([0-5]\d)$/, 'expected a local time HH:MM');
+const Instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+
+function isComponentKey(key: string): key is ComponentKey {
+  const dot = key.indexOf('.');
+  const kind = key.slice(0, dot);
+  return dot > 0 && isVitalKind(kind) && componentSpec(kind, key.slice(dot + 1)) !== undefined;
+}
+
+const Key = z.string().refine(isComponentKey, { message: 'expected <kind>.<component> from the catalogue, e.g. blood_pressure.systolic' });
+
+const Band = (ops: readonly ['>=', '>'] | readonly ['<=', '<']) => z.object({ op: z.enum(ops), limit: z.number().finite(), severity: Severity }).strict();
+
+const ThresholdOverrideSchema = z
+  .object({
+    high: z.array(Band(['>=', '>'])).max(8),
+    low: z.array(Band(['<=', '<'])).max(8),
+    hysteresis: z.number().nonnegative(),
+    consecutive: z.number().int().min(1).max(20),
+    sustainedMinutes: z.number().nonnegative().max(7 * 24 * 60),
+    lookbackHours: z.number().positive().max(31 * 24),
+    disabled: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+const ScheduleCommon = {
+  kind: z.enum(VITAL_KINDS),
+  graceMinutes: z.number().int().min(0).max(24 * 60).optional(),
+  severity: Severity.optional(),
+  escalateAfterMissed: z.number().int().min(1).max(14).optional(),
+  escalatedSeverity: Severity.optional(),
+};
+
+const Schedule = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('daily'),
+      by: Hhmm,
+      from: Hhmm.optional(),
+      daysOfWeek: z
+        .array(z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6), z.literal(7)]))
+        .min(1)
+        .max(7)
+        .optional(),
+      ...ScheduleCommon,
+    })
+    .strict(),
+  z.object({ type: z.literal('interval'), everyHours: z.number().positive().max(24 * 14), ...ScheduleCommon }).strict(),
+]);
+
+const Baseline = z
+  .object({
+    key: Key,
+    days: z.number().positive().max(90),
+    minCount: z.number().int().min(3).max(1000),
+    method: z.enum(['absolute', 'mad']),
+    threshold: z.number().positive(),
+    minScale: z.number().nonnegative().optional(),
+    direction: z.enum(['high', 'low', 'both']),
+    severity: Severity,
+    maxAgeHours: z.number().positive().max(24 * 14).default(24),
+  })
+  .strict();
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const PatientRuleConfig = z
+  .object({
+    timeZone: z.string().refine(isTimeZone, { message: 'expected an IANA time zone, e.g. Europe/Copenhagen' }).default('Europe/Copenhagen'),
+    conditionGroups: z.array(z.enum(CONDITION_GROUPS)).max(CONDITION_GROUPS.length).default([]),
+    hypercapnicRespiratoryFailure: z.boolean().default(false),
+    onLongTermOxygen: z.boolean().optional(),
+    monitoringSince: Instant.optional(),
+    thresholds: z.record(Key, ThresholdOverrideSchema).default({}),
+    schedules: z.array(Schedule).max(32).default([]),
+    passive: z
+      .array(z.object({ from: Instant, to: Instant.optional(), reason: z.string().min(1).max(200) }).strict())
+      .max(100)
+      .default([])
+      .refine((list) => list.every((p) => p.to === undefined || p.to > p.from), { message: 'a passive interval must end after it starts' }),
+    news2: z
+      .object({ enabled: z.boolean(), windowHours: z.number().positive().max(72), fireFromTotal: z.number().int().min(1).max(20) })
+      .partial()
+      .strict()
+      .optional(),
+    weightGain: z
+      .object({
+        enabled: z.boolean(),
+        gainKg: z.number().positive().max(20),
+        windowHours: z.number().positive().max(24 * 14),
+        hysteresisKg: z.number().nonnegative(),
+        severity: Severity,
+        maxAgeHours: z.number().positive().max(24 * 14),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    baselines: z.array(Baseline).max(32).optional(),
+  })
+  .strict();
+
+/** What the care team writes (JSON). */
+export type PatientRuleConfigInput = z.input<typeof PatientRuleConfig>;
+export type PatientRuleConfig = z.output<typeof PatientRuleConfig>;
+
+export function parsePatientRuleConfig(json: unknown): Parsed<PatientRuleConfig> {
+  return parseWith(PatientRuleConfig, json);
+}
+
+/** The rules' view of a patient, from their parsed configuration. */
+export function patientContext(patientId: string, config: PatientRuleConfig): PatientContext {
+  return {
+    patientId,
+    timeZone: config.timeZone,
+    conditionGroups: config.conditionGroups,
+    hypercapnicRespiratoryFailure: config.hypercapnicRespiratoryFailure,
+    ...(config.onLongTermOxygen === undefined ? {} : { onLongTermOxygen: config.onLongTermOxygen }),
+    ...(config.monitoringSince ? { monitoringSince: config.monitoringSince } : {}),
+    thresholdOverrides: config.thresholds,
+    schedules: config.schedules,
+    passiveIntervals: config.passive,
+    ...(config.news2 ? { news2: config.news2 } : {}),
+    ...(config.weightGain ? { weightGain: config.weightGain } : {}),
+    ...(config.baselines ? { baselines: config.baselines } : {}),
+  };
+}
