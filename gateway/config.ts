@@ -20,15 +20,17 @@ const TimeZone = z.string().refine(
   { message: 'unknown IANA time zone (e.g. Europe/Copenhagen, Europe/Stockholm)' },
 );
 
+const BleAddress = z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i, 'expected a BLE address like a4:c1:38:00:11:22');
+
 export const GatewayConfig = z.object({
   gatewayId: z.string().refine(isTopicId, 'lowercase letters, digits, - and _ (max 64)'),
-  secret: z.string().min(16, 'at least 16 characters'),
+  /** Given directly, or read from `secretFile` / RPM_GATEWAY_SECRET_FILE (systemd credentials). */
+  secret: z.string({ error: 'required (or secretFile / RPM_GATEWAY_SECRET_FILE)' }).min(16, 'at least 16 characters'),
   hubUrl: z.string().regex(/^(mqtts?|wss?|tcp|tls):\/\/.+/, 'expected mqtt://host:port or mqtts://host:port'),
   dataDir: z.string().min(1).default('./data/gateway'),
   timeZone: TimeZone.default('Europe/Copenhagen'),
-  devices: z
-    .array(z.object({ address: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i, 'expected a BLE address like a4:c1:38:00:11:22'), label: z.string().max(64).optional() }))
-    .default([]),
+  /** Devices this box may connect to; the hub can add and remove more (kept in dataDir/devices.json). */
+  devices: z.array(z.object({ address: BleAddress, label: z.string().max(64).optional() })).default([]),
   heartbeatS: z.number().int().min(5).max(3600).default(60),
   maxConnections: z.number().int().min(1).max(8).default(2),
   connectTimeoutMs: z.number().int().min(1000).max(60_000).default(10_000),
@@ -40,19 +42,34 @@ export const GatewayConfig = z.object({
   clockSuspectAfterS: z.number().int().min(1).default(300),
   sessionIdleTimeoutMs: z.number().int().min(100).default(5_000),
   sessionMaxMs: z.number().int().min(1000).default(120_000),
+  /** Write the box's time to a device's Current Time (0x2A2B) when it is off and writable. */
+  setDeviceClock: z.boolean().default(false),
+  /** ...but only when it is off by more than this (seconds). */
+  setDeviceClockAboveS: z.number().min(1).default(5),
+  /** Wait this long for a glucose meter's Record Access Control Point to answer. */
+  racpTimeoutMs: z.number().int().min(1000).max(600_000).default(30_000),
+  /** Restart the BLE scan when no advertisement at all was seen for this long (BlueZ scans stall silently). */
+  scanWatchdogS: z.number().int().min(10).max(86_400).default(300),
+  /** Without a usable Bluetooth adapter, look again after this long (doubling up to 10 minutes). */
+  adapterRetryS: z.number().int().min(1).max(3600).default(30),
+  /** Publish the device status report at least this often (also after every session). */
+  deviceReportS: z.number().int().min(10).max(86_400).default(900),
+  /** A device seen advertising within this window counts as present. */
+  presenceWindowS: z.number().int().min(10).max(7 * 86_400).default(3600),
   tls: z.object({ ca: z.string().optional(), cert: z.string().optional(), key: z.string().optional(), rejectUnauthorized: z.boolean().default(true) }).optional(),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfig>;
 export type GatewayConfigInput = z.input<typeof GatewayConfig>;
 
 /** Environment overrides for the fields a deployment typically sets per box. */
-function fromEnv(env: NodeJS.ProcessEnv): Partial<GatewayConfigInput> {
+function fromEnv(env: NodeJS.ProcessEnv): Partial<GatewayConfigInput> & { secretFile?: string } {
   return {
     ...(env.RPM_GATEWAY_ID && { gatewayId: env.RPM_GATEWAY_ID }),
     ...(env.RPM_GATEWAY_SECRET && { secret: env.RPM_GATEWAY_SECRET }),
     ...(env.RPM_HUB_URL && { hubUrl: env.RPM_HUB_URL }),
     ...(env.RPM_GATEWAY_DATA_DIR && { dataDir: env.RPM_GATEWAY_DATA_DIR }),
     ...(env.RPM_TIME_ZONE && { timeZone: env.RPM_TIME_ZONE }),
+    ...(env.RPM_GATEWAY_SECRET_FILE && { secretFile: env.RPM_GATEWAY_SECRET_FILE }),
   };
 }
 
@@ -67,7 +84,19 @@ export async function loadGatewayConfig(path: string | undefined, env: NodeJS.Pr
       return { ok: false, message: `cannot read gateway config ${path}: ${(err as Error).message}` };
     }
   }
-  const merged = { ...(fileConfig as object), ...fromEnv(env) };
-  const parsed = GatewayConfig.safeParse(merged);
+  if (typeof fileConfig !== 'object' || fileConfig === null || Array.isArray(fileConfig)) {
+    return { ok: false, message: `invalid gateway config ${path}: expected a JSON object` };
+  }
+  const { secretFile, ...merged } = { ...(fileConfig as Record<string, unknown>), ...fromEnv(env) } as Record<string, unknown> & { secretFile?: unknown };
+  if (secretFile !== undefined && merged.secret === undefined) {
+    if (typeof secretFile !== 'string') return { ok: false, message: 'invalid gateway configuration: secretFile: expected a file path' };
+    try {
+      // systemd LoadCredential= / EnvironmentFile style: the file holds the secret, maybe with a newline.
+      merged.secret = (await readFile(secretFile, 'utf8')).trim();
+    } catch (err) {
+      return { ok: false, message: `cannot read the gateway secret from ${secretFile} (secretFile / RPM_GATEWAY_SECRET_FILE): ${(err as Error).message}` };
+    }
+  }
+  const parsed = GatewayConfig.strict().safeParse(merged);
   return parsed.success ? { ok: true, config: parsed.data } : { ok: false, message: `invalid gateway configuration: ${describeIssues(parsed.error)}` };
 }

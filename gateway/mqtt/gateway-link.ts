@@ -5,9 +5,10 @@
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Socket } from 'node:net';
-import { topics, GatewayCommand, parseJson, parseWith, type GatewayStatus, type GatewayEvent, type ReadingBatch } from '../../contract/index.js';
+import { topics, GatewayCommand, parseJson, parseWith, type DeviceStatusReport, type GatewayStatus, type GatewayEvent, type ReadingBatch } from '../../contract/index.js';
 import type { FileOutbox } from '../outbox/outbox.js';
 import type { Logger } from '../log.js';
+import { replayDelayMs } from './replay-throttle.js';
 
 export interface GatewayLinkOptions {
   readonly url: string;
@@ -21,9 +22,11 @@ export interface GatewayLinkOptions {
   readonly timeZone: string;
   readonly tls?: { readonly ca?: string; readonly cert?: string; readonly key?: string; readonly rejectUnauthorized?: boolean };
   readonly bluetoothState: () => GatewayStatus['bluetooth'];
+  /** Injected by tests of the replay throttle; real time otherwise. */
+  readonly clock?: { now(): number; sleep(ms: number): Promise<void> };
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const realClock = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
 
 export class GatewayLink {
   private client: MqttClient | undefined;
@@ -32,6 +35,7 @@ export class GatewayLink {
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly startedAt = Date.now();
   private stopped = false;
+  private readonly connectedListeners: (() => void)[] = [];
 
   constructor(
     private readonly options: GatewayLinkOptions,
@@ -59,7 +63,10 @@ export class GatewayLink {
 
   start(): void {
     const { gatewayId } = this.options;
-    const will: GatewayStatus = { v: 1, state: 'offline', at: new Date().toISOString(), reason: 'connection_lost' };
+    const willPayload = () => {
+      const will: GatewayStatus = { v: 1, state: 'offline', at: new Date().toISOString(), reason: 'connection_lost' };
+      return Buffer.from(JSON.stringify(will));
+    };
     const opts: IClientOptions = {
       clientId: `gw-${gatewayId}`,
       username: gatewayId,
@@ -70,7 +77,8 @@ export class GatewayLink {
       reconnectPeriod: 2_000,
       connectTimeout: 10_000,
       protocolVersion: 4,
-      will: { topic: topics.status(gatewayId), payload: Buffer.from(JSON.stringify(will)), qos: 1, retain: true },
+      // [MQTT-3.1.2-8] the broker publishes the Will when the connection dies without a DISCONNECT.
+      will: { topic: topics.status(gatewayId), payload: willPayload(), qos: 1, retain: true },
       ...(this.options.tls && {
         ca: this.options.tls.ca,
         cert: this.options.tls.cert,
@@ -89,14 +97,35 @@ export class GatewayLink {
         if (err) this.log.warn({ err: err.message }, 'command subscription failed');
       });
       this.kick();
+      for (const l of this.connectedListeners) l();
+    });
+    // The Will's `at` says when the connection it guards was opened: renew it for the next one.
+    client.on('close', () => {
+      if (client.options.will) client.options.will.payload = willPayload();
     });
     client.on('message', (_topic, payload) => this.handleCommand(payload));
-    client.on('error', (err) => this.log.warn({ err: err.message }, 'mqtt error'));
+    // A hub unreachable for a week must not write a warning every reconnect attempt (every 2 s) to the
+    // journal: the first occurrence of an error is a warning, repeats are debug until the next connect.
+    let lastError: string | undefined;
+    client.on('connect', () => {
+      lastError = undefined;
+    });
+    client.on('error', (err) => {
+      if (err.message === lastError) this.log.debug({ err: err.message }, 'mqtt error (repeated)');
+      else this.log.warn({ err: err.message }, 'mqtt error');
+      lastError = err.message;
+    });
     client.on('offline', () => this.log.warn('hub unreachable; readings wait in the outbox'));
     this.heartbeat = setInterval(() => {
-      this.publishStatus('online', 'heartbeat');
+      // While offline a heartbeat would only queue up in memory; the next connect publishes a fresh status.
+      if (client.connected) this.publishStatus('online', 'heartbeat');
       this.kick();
     }, this.options.heartbeatS * 1000);
+  }
+
+  /** Called after every (re)connection to the hub. */
+  onConnected(listener: () => void): void {
+    this.connectedListeners.push(listener);
   }
 
   get connected(): boolean {
@@ -118,7 +147,13 @@ export class GatewayLink {
   }
 
   publishEvent(event: GatewayEvent): void {
+    // QoS 1 and queued by mqtt.js while offline: an outbox drop must reach the hub eventually.
     this.client?.publish(topics.events(this.options.gatewayId), JSON.stringify(event), { qos: 1 });
+  }
+
+  /** Device presence, battery and clock; a stale one is worthless, so only while connected. */
+  publishDevices(report: DeviceStatusReport): void {
+    if (this.client?.connected) this.client.publish(topics.devices(this.options.gatewayId), JSON.stringify(report), { qos: 1 });
   }
 
   /** Publishes whatever is in the outbox; safe to call often (one pump runs at a time). */
@@ -142,7 +177,8 @@ export class GatewayLink {
     while (client?.connected && !this.stopped && this.outbox.depth > 0) {
       const batch = this.outbox.peek(this.options.batchSize);
       const message: ReadingBatch = { v: 1, sentAt: new Date().toISOString(), readings: batch.map((e) => e.reading) };
-      const started = Date.now();
+      const clock = this.options.clock ?? realClock;
+      const started = clock.now();
       try {
         await client.publishAsync(topics.readings(this.options.gatewayId), JSON.stringify(message), { qos: 1 });
       } catch (err) {
@@ -151,11 +187,8 @@ export class GatewayLink {
         return;
       }
       await this.outbox.ack(batch.map((e) => e.seq));
-      if (this.options.replayRatePerS > 0) {
-        const minMs = (batch.length / this.options.replayRatePerS) * 1000;
-        const wait = minMs - (Date.now() - started);
-        if (wait > 0) await sleep(wait);
-      }
+      const wait = replayDelayMs(batch.length, this.options.replayRatePerS, clock.now() - started);
+      if (wait > 0) await clock.sleep(wait);
     }
   }
 
