@@ -1,17 +1,18 @@
 #!/usr/bin/env node
 /** rpm-hub: the care organisation's server (MQTT broker, ingest into InfluxDB, dashboard API). */
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { parseHubEnv } from '../hub/config.js';
 import { createHubLogger } from '../hub/log.js';
-import { MemoryRegistry } from '../hub/registry/memory-registry.js';
+import { openRegistry } from '../hub/registry/open-registry.js';
 import { fail, stopOnSignals } from './cli-support.js';
 import { startHubServer } from './compose-hub.js';
+import { runAdmin } from './hub-admin.js';
 
 const HELP = `rpm-hub — remote patient monitoring hub
 
 Usage:
   rpm-hub serve            start the MQTT broker, ingest into InfluxDB and the dashboard API
+  rpm-hub admin <command>  manage gateways, patients, devices, users and tokens (rpm-hub admin --help)
   rpm-hub --help           show this help
 
 Configuration (environment variables):
@@ -22,13 +23,17 @@ Configuration (environment variables):
   INFLUX_RETENTION_POLICY  retention policy to write into (default: the database's default)
   MQTT_HOST, MQTT_PORT     broker listen address; default 0.0.0.0:1883
   API_HOST, API_PORT       API listen address; default 0.0.0.0:8080
-  RPM_DATA_DIR             hub data directory (dead letters); default ./data/hub
-  RPM_REGISTRY_FILE        registry seed (JSON: gateways, patients, assignments, tokens)
+  RPM_DATA_DIR             hub data directory (spool, dead letters, embedded database); default ./data/hub
+  DATABASE_URL             PostgreSQL for the registry (postgres://user:password@host:5432/db);
+                           unset: embedded PGlite in RPM_DATA_DIR/sql/
   LOG_LEVEL                fatal|error|warn|info|debug|trace|silent; default info
 `;
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  const argv = process.argv.slice(2);
+  // The admin commands parse their own options.
+  if (argv[0] === 'admin') process.exit(await runAdmin(argv.slice(1)));
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
   const command = positionals[0] ?? (values.help ? 'help' : 'serve');
   if (values.help || command === 'help') {
     process.stdout.write(HELP);
@@ -36,20 +41,27 @@ async function main(): Promise<void> {
   }
   if (command !== 'serve') fail(`unknown command "${command}"\n\n${HELP}`);
 
+  if (process.env.RPM_REGISTRY_FILE) {
+    fail('RPM_REGISTRY_FILE is no longer read: the registry is in SQL (RPM_DATA_DIR/sql/, or DATABASE_URL). Create gateways, patients, users and tokens with `rpm-hub admin`; see docs/registry.md.');
+  }
   const parsed = parseHubEnv(process.env);
   if (!parsed.ok) fail(parsed.message);
   const env = parsed.config;
   const log = createHubLogger(env.LOG_LEVEL);
-  if (!env.RPM_REGISTRY_FILE) fail('RPM_REGISTRY_FILE is required: the registry of gateways, patients, devices and tokens');
-  let seed: unknown;
+  const registry = await openRegistry({ backend: env.RPM_SQL, dataDir: env.RPM_DATA_DIR, databaseUrl: env.DATABASE_URL }, log);
+  let server;
   try {
-    seed = JSON.parse(await readFile(env.RPM_REGISTRY_FILE, 'utf8'));
+    server = await startHubServer(env, registry.registry, log);
   } catch (err) {
-    fail(`cannot read RPM_REGISTRY_FILE ${env.RPM_REGISTRY_FILE}: ${(err as Error).message}`);
+    await registry.close();
+    throw err;
   }
-  const server = await startHubServer(env, new MemoryRegistry(seed as ConstructorParameters<typeof MemoryRegistry>[0]), log);
-  log.info({ mqttPort: server.hub.mqttPort, api: server.api.url }, 'rpm-hub running');
-  stopOnSignals(() => server.close(), log);
+  log.info({ mqttPort: server.hub.mqttPort, api: server.api.url, sql: env.RPM_SQL }, 'rpm-hub running');
+  const running = server;
+  stopOnSignals(async () => {
+    await running.close();
+    await registry.close();
+  }, log);
 }
 
 main().catch((err: Error) => fail(`rpm-hub: ${err.message}`));

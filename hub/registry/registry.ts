@@ -16,6 +16,12 @@ export interface PatientSummary {
   readonly id: string;
   readonly careTeamId: string;
   readonly displayName: string;
+  /** The SQL registry fills these; optional so that test stubs and the memory registry need not. */
+  readonly conditionGroups?: readonly string[];
+  /** Confirmed hypercapnic respiratory failure (NEWS2 SpO2 scale 2). */
+  readonly hypercapnic?: boolean;
+  /** IANA time zone of the home, e.g. Europe/Copenhagen. */
+  readonly timeZone?: string;
 }
 
 export interface GatewayDirectory {
