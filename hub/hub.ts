@@ -1,24 +1,50 @@
 /**
- * The hub assembled: broker + ingest + storage. The API is started beside it by the rpm-hub binary.
+ * The hub assembled: broker + ingest + spool + drainer to InfluxDB, with metrics and the ops
+ * listener. The API is started beside it by the rpm-hub binary.
+ *
+ * Start-up reopens the spool (recovering from a crash) and starts draining its backlog before the
+ * broker accepts connections; InfluxDB being down at start-up does not stop the hub.
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startBroker, type RunningBroker } from './broker/broker.js';
+import { notifyingWrite, type OnStored } from './alerts/stored-hook.js';
+import { startBroker, type BrokerListenOptions, type RunningBroker } from './broker/broker.js';
 import { FileDeadLetterStore } from './dead-letters/dead-letter-store.js';
+import { checkReadiness } from './health/readiness.js';
 import { GatewayStateStore } from './ingest/gateway-state.js';
 import { createIngest } from './ingest/ingest.js';
 import { IngestStats } from './ingest/ingest-stats.js';
 import type { Logger } from './log.js';
+import { HubMetrics } from './metrics/hub-metrics.js';
+import { startOpsServer, type RunningOpsServer } from './metrics/ops-server.js';
 import type { DeviceDirectory, GatewayDirectory } from './registry/registry.js';
+import { Drainer } from './spool/drainer.js';
+import { rejectedPointLetters } from './spool/rejected-letters.js';
+import { Spool, type SpoolOptions } from './spool/spool.js';
+import type { BackoffPolicy } from './spool/write-errors.js';
 import type { InfluxV1Client } from './storage/influx-v1.js';
-import { influxSink } from './storage/reading-sink.js';
+import { spoolSink } from './storage/reading-sink.js';
+
+export interface SpoolTuning extends Pick<SpoolOptions, 'segmentBytes' | 'maxBytes' | 'memoryBytes' | 'checkpointEveryMs'> {
+  readonly maxBatchPoints?: number;
+  readonly maxInFlight?: number;
+  readonly backoff?: BackoffPolicy;
+  /** How long close() keeps draining to InfluxDB before leaving the rest in the spool; default 5 s. */
+  readonly flushOnCloseMs?: number;
+}
 
 export interface HubOptions {
   readonly dataDir: string;
-  readonly mqtt: { readonly host: string; readonly port: number };
+  readonly mqtt: BrokerListenOptions;
   readonly influx: InfluxV1Client;
   readonly registry: GatewayDirectory & DeviceDirectory;
   readonly log: Logger;
   readonly now?: () => Date;
+  readonly spool?: SpoolTuning;
+  /** Hears which patients have new readings in InfluxDB (the alert engine's trigger, hub/alerts/stored-hook.ts). */
+  readonly onStored?: OnStored;
+  /** Serve /metrics, /healthz and /readyz on this address (hub/metrics/ops-server.ts); off when absent. */
+  readonly ops?: { readonly host: string; readonly port: number };
 }
 
 export interface RunningHub {
@@ -27,34 +53,94 @@ export interface RunningHub {
   readonly stats: IngestStats;
   readonly gatewayState: GatewayStateStore;
   readonly deadLetters: FileDeadLetterStore;
+  readonly spool: Spool;
+  readonly drainer: Drainer;
+  readonly metrics: HubMetrics;
+  /** Base URL of the ops listener, when `ops` was given. */
+  readonly opsUrl: string | undefined;
   close(): Promise<void>;
 }
 
 export async function startHub(options: HubOptions): Promise<RunningHub> {
-  const { log } = options;
-  await options.influx.ensureDatabase();
+  const { log, influx } = options;
+  const now = options.now ?? (() => new Date());
+  await mkdir(options.dataDir, { recursive: true });
+  try {
+    await influx.ensureDatabase();
+  } catch (err) {
+    // The spool holds readings until InfluxDB is back; the drainer creates the database on a 404.
+    log.warn({ err: (err as Error).message }, 'InfluxDB not reachable at start-up; readings are spooled until it is');
+  }
   const stats = new IngestStats();
   const gatewayState = new GatewayStateStore();
   const deadLetters = new FileDeadLetterStore(join(options.dataDir, 'dead-letters.jsonl'));
-  const ingest = createIngest({
-    devices: options.registry,
-    sink: influxSink(options.influx),
-    deadLetters,
-    gatewayState,
-    stats,
+  const metrics = new HubMetrics();
+  const spool = await Spool.open({ dir: join(options.dataDir, 'spool'), log, ...options.spool, onCommit: (seconds) => metrics.committed(seconds) });
+  const drainer = new Drainer({
+    spool,
+    write: notifyingWrite((body) => influx.write(body), options.onStored),
+    deadLetter: async (points) => {
+      stats.refuse('influx_rejected', points.length);
+      await deadLetters.add(rejectedPointLetters(points, now()));
+    },
+    onNotFound: () => influx.ensureDatabase(),
     log,
-    now: options.now ?? (() => new Date()),
+    observer: metrics,
+    ...(options.spool?.maxBatchPoints !== undefined && { maxBatchPoints: options.spool.maxBatchPoints }),
+    ...(options.spool?.maxInFlight !== undefined && { maxInFlight: options.spool.maxInFlight }),
+    ...(options.spool?.backoff && { backoff: options.spool.backoff }),
   });
-  const broker = await startBroker({ host: options.mqtt.host, port: options.mqtt.port, gateways: options.registry, ingest, log });
+  const ingest = createIngest({ devices: options.registry, sink: spoolSink(spool), deadLetters, gatewayState, stats, log, now });
+
+  let broker: RunningBroker;
+  try {
+    broker = await startBroker({ ...options.mqtt, gateways: options.registry, ingest, log, observer: metrics });
+  } catch (err) {
+    await drainer.stop(0);
+    await spool.close();
+    await deadLetters.close();
+    throw err;
+  }
+  metrics.bind({ stats, spool: () => spool.stats(), connectedGateways: () => broker.connectedGateways() });
+
+  let ops: RunningOpsServer | undefined;
+  if (options.ops) {
+    try {
+      ops = await startOpsServer({
+        ...options.ops,
+        metrics,
+        log,
+        readiness: () =>
+          checkReadiness({
+            brokerListening: () => broker.listening(),
+            spool: () => spool.stats(),
+            drainer: () => drainer.state(),
+            pingInflux: () => influx.ping(),
+          }),
+      });
+    } catch (err) {
+      // Taking readings matters more than being watched: run on, but say so loudly.
+      log.error({ err: (err as Error).message, port: options.ops.port }, 'ops endpoints (/metrics, /healthz, /readyz) not served: is METRICS_PORT taken?');
+    }
+  }
+
   return {
     broker,
     mqttPort: broker.port,
     stats,
     gatewayState,
     deadLetters,
+    spool,
+    drainer,
+    metrics,
+    opsUrl: ops?.url,
     async close() {
+      // Stop taking publishes, send what InfluxDB takes within the flush window, keep the rest on disk.
       await broker.close();
+      await drainer.stop(options.spool?.flushOnCloseMs ?? 5000);
+      await spool.close();
       await deadLetters.close();
+      await ops?.close();
     },
   };
 }

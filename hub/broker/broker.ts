@@ -1,31 +1,67 @@
 /**
- * The embedded MQTT broker: Aedes on TCP with the policy from auth.ts, and ingest inside
- * authorizePublish. Aedes sends PUBACK right after authorizePublish calls back (its
- * lib/handlers/publish.js), so calling back only once ingest has made the message durable is what
- * makes a PUBACK mean "stored". Ingest failing (storage down) closes the connection without PUBACK;
- * the gateway keeps the readings in its outbox and sends them again.
+ * The embedded MQTT broker: Aedes with the policy from auth.ts on the listeners from listeners.ts,
+ * and ingest inside authorizePublish. Aedes sends PUBACK right after authorizePublish calls back
+ * (its lib/handlers/publish.js), so calling back only once ingest has made the message durable (in
+ * the spool) is what makes a PUBACK mean "stored". Ingest failing (spool unwritable or full) closes
+ * the connection without PUBACK; the gateway keeps the readings in its outbox and sends them again.
+ *
+ * Hardening: packets over `maxPacketBytes` close the connection (packet-size-guard.ts); CONNECTs
+ * per source address are rate-limited before any secret is checked (connect-rate-limit.ts);
+ * refusals are logged once per address and reason per minute, never with the password.
  */
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
-import { createServer, type Server } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { GatewayDirectory } from '../registry/registry.js';
 import type { Ingest } from '../ingest/ingest.js';
 import type { Logger } from '../log.js';
 import { CONNACK, checkConnectIdentity, checkPublish, checkSubscribe } from './auth.js';
+import { ConnectRateLimiter } from './connect-rate-limit.js';
+import { listenTcp, listenTls, listenWebSocket, type ConnectionMeta, type Listener, type TlsListenOptions } from './listeners.js';
+import { LogThrottle } from './log-throttle.js';
+import { guardPacketSize } from './packet-size-guard.js';
 
-export interface BrokerOptions {
+export type RefusalReason = 'rate_limited' | 'bad_identity' | 'bad_credentials' | 'bad_certificate' | 'server_error' | 'tls_handshake';
+export type DisconnectReason = 'packet_too_large' | 'publish_refused' | 'ingest_failed';
+
+/** What the broker reports to metrics (hub/metrics). */
+export interface BrokerObserver {
+  connectionRefused(reason: RefusalReason): void;
+  disconnected(reason: DisconnectReason): void;
+  /** A PUBLISH from a gateway was handled: time from its arrival to the PUBACK decision. */
+  published(seconds: number, acked: boolean): void;
+}
+
+export interface BrokerListenOptions {
   readonly host: string;
   readonly port: number;
+  readonly tls?: Omit<TlsListenOptions, 'host'> & { readonly host?: string };
+  readonly ws?: { readonly host?: string; readonly port: number };
+  /** Largest MQTT packet accepted, bytes; default 1 MiB (a batch of 1,000 readings is about 500 KiB). */
+  readonly maxPacketBytes?: number;
+  /** CONNECT attempts per source address per minute; default 60. */
+  readonly connectAttemptsPerMinute?: number;
+}
+
+export interface BrokerOptions extends BrokerListenOptions {
   readonly gateways: GatewayDirectory;
   readonly ingest: Ingest;
   readonly log: Logger;
+  readonly observer?: BrokerObserver;
 }
 
 export interface RunningBroker {
   readonly aedes: Aedes;
   readonly port: number;
+  readonly tlsPort: number | undefined;
+  readonly wsPort: number | undefined;
   connectedGateways(): number;
+  /** Every configured listener is accepting connections. */
+  listening(): boolean;
   close(): Promise<void>;
 }
+
+export const DEFAULT_MAX_PACKET_BYTES = 1024 * 1024;
 
 function authError(message: string, code: number): AuthenticateError {
   const error = new Error(message) as AuthenticateError;
@@ -34,25 +70,62 @@ function authError(message: string, code: number): AuthenticateError {
 }
 
 export async function startBroker(options: BrokerOptions): Promise<RunningBroker> {
-  const { log } = options;
+  const { log, observer } = options;
   const gatewayOf = new WeakMap<Client, string>();
+  const metaOf = new WeakMap<Client, ConnectionMeta>();
+  const limiter = new ConnectRateLimiter(options.connectAttemptsPerMinute ?? 60);
+  const throttle = new LogThrottle();
+  const maxPacketBytes = options.maxPacketBytes ?? DEFAULT_MAX_PACKET_BYTES;
+
+  /** One warning per reason and address per minute. Fields name ids and reasons, never secrets. */
+  function logRefusal(reason: RefusalReason | DisconnectReason, meta: ConnectionMeta | undefined, fields: Record<string, unknown>, msg: string): void {
+    const address = meta?.address ?? 'unknown';
+    const take = throttle.take(`${reason}|${address}`);
+    if (take) log.warn({ reason, address, transport: meta?.transport, ...fields, ...(take.suppressed > 0 && { suppressed: take.suppressed }) }, msg);
+  }
+
+  function refuse(client: Client, reason: RefusalReason, code: number, detail: string, fields: Record<string, unknown>, done: (e: AuthenticateError, ok: false) => void): void {
+    observer?.connectionRefused(reason);
+    logRefusal(reason, metaOf.get(client), { detail, ...fields }, 'connection refused');
+    done(authError(detail, code), false);
+  }
 
   const aedes = await Aedes.createBroker({
     // Aedes' own cap on topic depth; ours are 5 levels deep.
     maxTopicLevels: 8,
+    // A connection must send CONNECT within 10 s, or it is closed (default 30 s).
+    connectTimeout: 10_000,
     authenticate(client, username, password, done) {
+      const meta = metaOf.get(client);
+      if (!limiter.tryAcquire(meta?.address ?? 'unknown')) {
+        // [MQTT-3.2.2.3] 3 = server unavailable: the client backs off and tries later.
+        refuse(client, 'rate_limited', CONNACK.serverUnavailable, 'too many connection attempts from this address', {}, done);
+        return;
+      }
       const identity = checkConnectIdentity(client.id, username);
       if (!identity.ok) {
-        log.warn({ clientId: client.id.slice(0, 80), reason: identity.reason }, 'connection refused');
-        done(authError(identity.reason, identity.code ?? CONNACK.notAuthorized), false);
+        refuse(client, 'bad_identity', identity.code ?? CONNACK.notAuthorized, identity.reason, { clientId: client.id.slice(0, 80) }, done);
         return;
       }
       const gatewayId = identity.value;
+      if (meta?.certificateError) {
+        refuse(client, 'bad_certificate', CONNACK.notAuthorized, 'client certificate not trusted', { gateway: gatewayId }, done);
+        return;
+      }
+      if (meta?.certificateName !== undefined) {
+        // A certificate signed by MQTT_TLS_CA authenticates the box named in its CN.
+        if (meta.certificateName !== gatewayId) {
+          refuse(client, 'bad_certificate', CONNACK.notAuthorized, 'certificate CN does not name this gateway', { gateway: gatewayId }, done);
+          return;
+        }
+        gatewayOf.set(client, gatewayId);
+        done(null, true);
+        return;
+      }
       options.gateways.verifyGatewaySecret(gatewayId, password?.toString('utf8') ?? '').then(
         (valid) => {
           if (!valid) {
-            log.warn({ gateway: gatewayId }, 'connection refused: bad gateway credentials');
-            done(authError('bad username or password', CONNACK.badUsernameOrPassword), false);
+            refuse(client, 'bad_credentials', CONNACK.badUsernameOrPassword, 'bad gateway credentials', { gateway: gatewayId }, done);
             return;
           }
           gatewayOf.set(client, gatewayId);
@@ -60,13 +133,13 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
         },
         (err: Error) => {
           log.error({ gateway: gatewayId, err: err.message }, 'credential check failed');
-          done(authError('server unavailable', CONNACK.serverUnavailable), false);
+          refuse(client, 'server_error', CONNACK.serverUnavailable, 'credential check failed', { gateway: gatewayId }, done);
         },
       );
     },
     authorizePublish(client, packet, done) {
       const gatewayId = client ? gatewayOf.get(client) : undefined;
-      if (!gatewayId) {
+      if (!client || !gatewayId) {
         done(new Error('not authenticated'));
         return;
       }
@@ -74,14 +147,21 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       if (!verdict.ok) {
         // Only unauthorised publishes are refused here (this closes the connection); malformed
         // payloads are acknowledged and kept as dead letters by ingest.
-        log.warn({ gateway: gatewayId, topic: packet.topic.slice(0, 200), reason: verdict.reason }, 'publish refused');
+        observer?.disconnected('publish_refused');
+        logRefusal('publish_refused', metaOf.get(client), { gateway: gatewayId, topic: packet.topic.slice(0, 200), detail: verdict.reason }, 'publish refused');
         done(new Error(verdict.reason));
         return;
       }
+      const started = performance.now();
       options.ingest.handle(verdict.value, { gatewayId, topic: packet.topic, payload: packet.payload as Buffer }).then(
-        () => done(null),
+        () => {
+          observer?.published((performance.now() - started) / 1000, true);
+          done(null);
+        },
         (err: Error) => {
-          log.error({ gateway: gatewayId, err: err.message }, 'message not stored; withholding PUBACK so the gateway resends');
+          observer?.published((performance.now() - started) / 1000, false);
+          observer?.disconnected('ingest_failed');
+          logRefusal('ingest_failed', metaOf.get(client), { gateway: gatewayId, err: err.message }, 'message not stored; withholding PUBACK so the gateway resends');
           done(err);
         },
       );
@@ -101,26 +181,47 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
 
   aedes.on('clientError', (client, err) => log.debug({ gateway: gatewayOf.get(client), err: err.message }, 'client error'));
 
-  // Nagle off on broker sockets: small PUBACKs otherwise wait ~40 ms (measured, DESIGN.md).
-  const server: Server = createServer({ noDelay: true }, (socket) => aedes.handle(socket));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
+  const handle = (stream: Duplex, meta: ConnectionMeta, req?: IncomingMessage): void => {
+    const ref: { client?: Client } = {};
+    guardPacketSize(stream, maxPacketBytes, (size) => {
+      observer?.disconnected('packet_too_large');
+      const gateway = ref.client && gatewayOf.get(ref.client);
+      logRefusal('packet_too_large', meta, { gateway, size: Number.isFinite(size) ? size : 'malformed', limit: maxPacketBytes }, 'packet too large; connection closed');
     });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
-  log.info({ host: options.host, port }, 'MQTT broker listening');
+    ref.client = aedes.handle(stream, req);
+    metaOf.set(ref.client, meta);
+  };
+
+  const listeners: Listener[] = [];
+  try {
+    listeners.push(await listenTcp(options.host, options.port, handle));
+    if (options.tls) {
+      listeners.push(
+        await listenTls({ ...options.tls, host: options.tls.host ?? options.host }, handle, (address, err) => {
+          observer?.connectionRefused('tls_handshake');
+          logRefusal('tls_handshake', { transport: 'tls', address }, { detail: err.message.slice(0, 200) }, 'TLS handshake failed');
+        }),
+      );
+    }
+    if (options.ws) listeners.push(await listenWebSocket(options.ws.host ?? options.host, options.ws.port, maxPacketBytes, handle));
+  } catch (err) {
+    await Promise.all(listeners.map((l) => l.close()));
+    await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    throw err;
+  }
+  const portOf = (transport: string) => listeners.find((l) => l.transport === transport)?.port;
+  for (const l of listeners) log.info({ transport: l.transport, host: options.host, port: l.port }, 'MQTT broker listening');
 
   return {
     aedes,
-    port,
+    port: portOf('tcp')!,
+    tlsPort: portOf('tls'),
+    wsPort: portOf('ws'),
     connectedGateways: () => aedes.connectedClients,
+    listening: () => !aedes.closed && listeners.every((l) => l.listening()),
     async close() {
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(listeners.map((l) => l.close()));
     },
   };
 }

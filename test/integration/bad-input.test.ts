@@ -40,6 +40,8 @@ describe('bad input', () => {
     await client.publishAsync(topic, readingBatch([good(2), badReading, good(3)]), { qos: 1 });
     await client.endAsync();
 
+    // PUBACK means durable in the hub's spool; InfluxDB has the readings moments later.
+    await waitFor('the four good readings in InfluxDB', async () => ((await storedCount()) === 4 ? true : undefined));
     expect(await storedCount()).toBe(4);
     const letters = await fixture.hub.deadLetters.list(10);
     expect(letters.map((l) => l.reasonCode).sort()).toEqual(['invalid_envelope', 'invalid_json', 'invalid_reading']);

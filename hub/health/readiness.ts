@@ -1,0 +1,44 @@
+/**
+ * Liveness and readiness of the hub, for /healthz and /readyz. Ready means a gateway's publish would
+ * be acknowledged: the broker listens and the spool takes appends. InfluxDB being down does not make
+ * the hub unready — the spool holds the readings and drains them later — so it is only reported.
+ */
+import type { SpoolStats } from '../spool/spool.js';
+import type { DrainerState } from '../spool/drainer.js';
+
+export interface ReadinessSources {
+  readonly brokerListening: () => boolean;
+  readonly spool: () => SpoolStats;
+  readonly drainer: () => DrainerState;
+  /** InfluxDB's /ping; resolves false when unreachable. */
+  readonly pingInflux: () => Promise<boolean>;
+}
+
+export interface ReadinessReport {
+  readonly ready: boolean;
+  readonly broker: { readonly listening: boolean };
+  readonly spool: { readonly writable: boolean; readonly pendingPoints: number; readonly oldestAgeSeconds: number };
+  readonly influx: { readonly reachable: boolean; readonly writesFailing: boolean; readonly lastError?: string };
+}
+
+const PING_TIMEOUT_MS = 1000;
+
+export async function checkReadiness(sources: ReadinessSources): Promise<ReadinessReport> {
+  const spool = sources.spool();
+  const drainer = sources.drainer();
+  const reachable = await Promise.race([
+    sources.pingInflux().catch(() => false),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), PING_TIMEOUT_MS).unref()),
+  ]);
+  const listening = sources.brokerListening();
+  return {
+    ready: listening && spool.writable,
+    broker: { listening },
+    spool: { writable: spool.writable, pendingPoints: spool.pendingPoints, oldestAgeSeconds: Math.round(spool.oldestAgeSeconds * 10) / 10 },
+    influx: {
+      reachable,
+      writesFailing: !drainer.influxReachable,
+      ...(drainer.lastError !== undefined && !drainer.influxReachable && { lastError: drainer.lastError }),
+    },
+  };
+}
