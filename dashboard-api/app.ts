@@ -1,53 +1,142 @@
 /**
  * The dashboard API as a fastify instance: zod type provider (request validation and response
- * stripping), bearer auth on /api/v1, problem+json errors, OpenAPI. server.ts listens; tests inject.
+ * stripping), bearer auth and role checks on /api/v1, the access log, problem+json errors,
+ * security headers, CORS, OpenAPI. server.ts listens; tests inject.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { installAuditHooks } from './audit-hooks.js';
 import { authenticate } from './auth.js';
+import { FailedAuthLimiter } from './auth/failed-auth-limiter.js';
+import type { JwtVerifier } from './auth/oidc.js';
 import { installErrorHandling } from './error-handler.js';
+import { installOpenApi } from './openapi.js';
+import { enforceRoles, requireDeclaredRoles } from './route-policy.js';
+import { alertsRoutes } from './routes/alerts/index.js';
+import { auditRoutes } from './routes/audit/index.js';
+import { exportRoutes } from './routes/export/index.js';
+import { gatewaysRoutes } from './routes/gateways/index.js';
+import { liveRoutes } from './routes/live/index.js';
+import { patientsRoutes } from './routes/patients/index.js';
 import { readingsRoutes } from './routes/readings/index.js';
+import { trendsRoutes } from './routes/trends/index.js';
+import { unassignedRoutes } from './routes/unassigned/index.js';
+import { installCors, installSecurityHeaders } from './security.js';
 import type { ApiServices } from './services.js';
+
+export const API_PREFIX = '/api/v1';
+export const API_VERSION = '1.0.0';
 
 export interface AppOptions {
   readonly logger?: Logger | false;
   readonly bodyLimitBytes?: number;
+  /** Origins allowed to call the API from a browser (exact match); none by default. */
+  readonly corsOrigins?: readonly string[];
+  /** Serve HTTPS with this certificate and key (PEM). */
+  readonly https?: { readonly cert: Buffer | string; readonly key: Buffer | string };
+  /** Believe X-Forwarded-For from these proxies (fastify trustProxy). */
+  readonly trustProxy?: boolean | string[];
+  /** Failed authentications per address and minute before further failures answer 429. */
+  readonly authFailuresPerMinute?: number;
+  /** Accept OIDC JWTs through this verifier (auth/oidc.ts). */
+  readonly jwt?: JwtVerifier;
+  readonly liveHeartbeatMs?: number;
+  readonly worklistLookbackDays?: number;
+}
+
+export interface RegisteredRoute {
+  readonly method: string;
+  /** fastify pattern, e.g. /api/v1/patients/:patientId */
+  readonly url: string;
+}
+
+/** A fastify route pattern as a regular expression: `:param` matches one segment, `*` anything. */
+export function routePattern(pattern: string): RegExp {
+  const source = pattern
+    .split(/(:[A-Za-z0-9_]+|\*)/)
+    .map((part) => (part === '*' ? '.*' : part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}/?$`);
+}
+
+const apiRoutes = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every /api/v1 route of an app built here (for the authorization matrix and OpenAPI tests). */
+export function registeredApiRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
+  return apiRoutes.get(app) ?? [];
 }
 
 export async function buildApp(services: ApiServices, options: AppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
-    loggerInstance: options.logger ? (options.logger as FastifyBaseLogger) : undefined,
+  const serverOptions: FastifyServerOptions & { https?: AppOptions['https'] } = {
+    loggerInstance: options.logger || undefined,
     bodyLimit: options.bodyLimitBytes ?? 256 * 1024,
     // Request ids in logs tie a user's complaint to the server's record without logging patient data.
     requestIdHeader: 'x-request-id',
-  }).withTypeProvider<ZodTypeProvider>();
+    // fastify's own request log lines carry the URL, which names patients: we log the route pattern instead.
+    logController: new LogController({ disableRequestLogging: true }),
+    exposeHeadRoutes: false,
+    trustProxy: options.trustProxy ?? false,
+    ...(options.https && { https: options.https }),
+  };
+  const app = Fastify(serverOptions as FastifyServerOptions).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  const routes: RegisteredRoute[] = [];
+  apiRoutes.set(app, routes);
   const routeMethods = new Map<string, Set<string>>();
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const set = routeMethods.get(route.url) ?? new Set<string>();
     for (const m of methods) set.add(m);
     routeMethods.set(route.url, set);
+    if (route.url.startsWith(API_PREFIX)) for (const m of methods) routes.push({ method: m, url: route.url });
   });
+  requireDeclaredRoles(app, API_PREFIX);
   installErrorHandling(app, (path) => {
+    // OPTIONS is CORS's catch-all preflight route, not a method of any resource.
+    const allowed = new Set<string>();
     for (const [pattern, methods] of routeMethods) {
-      const re = new RegExp(`^${pattern.replace(/:[^/]+/g, '[^/]+')}/?$`);
-      if (re.test(path)) return [...methods].filter((m) => m !== 'HEAD');
+      if (routePattern(pattern).test(path)) for (const m of methods) if (m !== 'HEAD' && m !== 'OPTIONS') allowed.add(m);
     }
-    return [];
+    return [...allowed];
   });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+  installSecurityHeaders(app, { tls: options.https !== undefined, apiPrefix: API_PREFIX });
+  await installCors(app, options.corsOrigins ?? []);
+  await installOpenApi(app, API_VERSION);
 
   app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
 
+  // Entries still buffered are written before the API stops; background refreshes end.
+  app.addHook('onClose', async () => {
+    await services.latestVitals.close?.();
+    await services.audit.trail.close();
+  });
+
+  const limiter = new FailedAuthLimiter({ maxFailures: options.authFailuresPerMinute ?? 20 });
   await app.register(
     async (api) => {
-      api.addHook('onRequest', authenticate(services.tokens));
+      api.addHook('onRequest', authenticate({ tokens: services.tokens, jwt: options.jwt, limiter }));
+      api.addHook('onRequest', enforceRoles);
+      installAuditHooks(api, services.audit.trail);
+      await api.register(patientsRoutes(services, { lookbackDays: options.worklistLookbackDays ?? 30 }));
       await api.register(readingsRoutes(services));
+      await api.register(trendsRoutes(services));
+      await api.register(exportRoutes(services));
+      await api.register(gatewaysRoutes(services));
+      await api.register(unassignedRoutes(services));
+      await api.register(liveRoutes(services, { heartbeatMs: options.liveHeartbeatMs ?? 15_000, tls: options.https !== undefined }));
+      await api.register(auditRoutes(services));
+      await api.register(alertsRoutes(services));
     },
-    { prefix: '/api/v1' },
+    { prefix: API_PREFIX },
   );
   await app.ready();
   return app;

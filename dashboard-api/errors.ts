@@ -9,9 +9,12 @@ export const ERROR_CATALOGUE = {
   RPM_ERR_NOT_FOUND: { status: 404, title: 'Not found' },
   RPM_ERR_ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
   RPM_ERR_METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed on this route' },
+  RPM_ERR_CONFLICT: { status: 409, title: 'Conflicts with the current state' },
   RPM_ERR_PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
+  RPM_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   RPM_ERR_RATE_LIMITED: { status: 429, title: 'Too many requests' },
   RPM_ERR_STORAGE_UNAVAILABLE: { status: 503, title: 'Storage temporarily unavailable' },
+  RPM_ERR_AUDIT_UNAVAILABLE: { status: 503, title: 'The access log cannot record this request; patient data is withheld' },
   RPM_ERR_INTERNAL: { status: 500, title: 'Internal error' },
 } as const;
 
@@ -39,6 +42,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     detail?: string,
     readonly errors?: readonly FieldError[],
+    /** Extra response headers, e.g. Retry-After on 429 or WWW-Authenticate on 401. */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(detail ?? ERROR_CATALOGUE[code].title);
     this.name = 'ApiError';

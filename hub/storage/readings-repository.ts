@@ -1,7 +1,7 @@
 /** Reads stored readings back out of InfluxDB for the API. */
 import { CATALOGUE, type ComponentValue, type VitalKind } from '../../contract/index.js';
 import { META_FIELDS } from './reading-points.js';
-import { quoteIdent, type InfluxV1Client } from './influx-v1.js';
+import { quoteIdent, type InfluxSeries, type InfluxV1Client } from './influx-v1.js';
 
 export interface ReadingRow {
   readonly id: string;
@@ -26,57 +26,130 @@ export interface ListReadingsQuery {
   readonly order?: 'asc' | 'desc';
 }
 
+/** A position in a stream of readings ordered by (measurement time, reading id). */
+export interface ReadingPosition {
+  /** Epoch milliseconds. */
+  readonly t: number;
+  readonly id: string;
+}
+
+export interface ReadingsPageQuery extends ListReadingsQuery {
+  /** Continue after this reading (in the page order). */
+  readonly after?: ReadingPosition;
+}
+
+export interface ReadingsPage {
+  readonly rows: ReadingRow[];
+  /** The last reading of this page when more follow, else undefined. */
+  readonly next: ReadingPosition | undefined;
+}
+
 export interface ReadingsRepository {
   list(query: ListReadingsQuery): Promise<ReadingRow[]>;
+  /**
+   * One page in a stable order: measurement time, then reading id (InfluxDB orders by time only,
+   * and two devices can measure in the same millisecond). Keyset pagination: `after` names the
+   * last reading of the previous page, so pages neither skip nor repeat while new data arrives.
+   */
+  page(query: ReadingsPageQuery): Promise<ReadingsPage>;
+}
+
+function rowsFromSeries(kind: VitalKind, series: readonly InfluxSeries[]): ReadingRow[] {
+  const spec = CATALOGUE[kind];
+  const rows: ReadingRow[] = [];
+  for (const s of series) {
+    const col = (name: string) => s.columns.indexOf(name);
+    const idx = {
+      time: col('time'),
+      id: col(META_FIELDS.id),
+      receivedAt: col(META_FIELDS.receivedAt),
+      device: col('device'),
+      gateway: col('gateway'),
+      userIndex: col(META_FIELDS.userIndex),
+      late: col(META_FIELDS.late),
+      clockSuspect: col(META_FIELDS.clockSuspect),
+      implausible: col(META_FIELDS.implausible),
+    };
+    const componentIdx = spec.components.map((c) => ({ c, i: col(c.name) }));
+    for (const v of s.values) {
+      const components: ComponentValue[] = [];
+      for (const { c, i } of componentIdx) {
+        const value = i >= 0 ? v[i] : null;
+        if (typeof value === 'number') components.push({ name: c.name, code: c.loinc, value, unit: c.unit });
+      }
+      const receivedAt = v[idx.receivedAt];
+      const userIndex = v[idx.userIndex];
+      rows.push({
+        id: String(v[idx.id]),
+        kind,
+        measuredAt: new Date(Number(v[idx.time])).toISOString(),
+        receivedAt: typeof receivedAt === 'number' ? new Date(receivedAt).toISOString() : undefined,
+        deviceId: String(v[idx.device]),
+        gatewayId: String(v[idx.gateway]),
+        userIndex: typeof userIndex === 'number' ? userIndex : undefined,
+        components,
+        late: v[idx.late] === true,
+        clockSuspect: v[idx.clockSuspect] === true,
+        implausible: v[idx.implausible] === true,
+      });
+    }
+  }
+  return rows;
+}
+
+const timeOf = (r: ReadingRow) => Date.parse(r.measuredAt);
+
+/** (time, id) order, ascending or descending. */
+function comparator(order: 'asc' | 'desc') {
+  const sign = order === 'desc' ? -1 : 1;
+  return (a: ReadingRow, b: ReadingRow) => sign * (timeOf(a) - timeOf(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 export function createReadingsRepository(influx: InfluxV1Client): ReadingsRepository {
+  async function select(kind: VitalKind, where: string, params: Record<string, string>, order: 'asc' | 'desc', limit?: number): Promise<ReadingRow[]> {
+    const measurement = quoteIdent(CATALOGUE[kind].measurement);
+    const limitClause = limit === undefined ? '' : ` LIMIT ${Math.trunc(limit)}`;
+    const series = await influx.query(`SELECT * FROM ${measurement} WHERE "patient" = $patient AND ${where} ORDER BY time ${order === 'desc' ? 'DESC' : 'ASC'}${limitClause}`, params);
+    return rowsFromSeries(kind, series);
+  }
+
   return {
     async list(query) {
-      const spec = CATALOGUE[query.kind];
-      const series = await influx.query(
-        `SELECT * FROM ${quoteIdent(spec.measurement)} WHERE "patient" = $patient AND time >= $from AND time < $to ORDER BY time ${query.order === 'desc' ? 'DESC' : 'ASC'} LIMIT ${Math.trunc(query.limit)}`,
-        { patient: query.patientId, from: query.from.toISOString(), to: query.to.toISOString() },
-      );
-      const rows: ReadingRow[] = [];
-      for (const s of series) {
-        const col = (name: string) => s.columns.indexOf(name);
-        const idx = {
-          time: col('time'),
-          id: col(META_FIELDS.id),
-          receivedAt: col(META_FIELDS.receivedAt),
-          device: col('device'),
-          gateway: col('gateway'),
-          userIndex: col(META_FIELDS.userIndex),
-          late: col(META_FIELDS.late),
-          clockSuspect: col(META_FIELDS.clockSuspect),
-          implausible: col(META_FIELDS.implausible),
-        };
-        for (const v of s.values) {
-          const components: ComponentValue[] = [];
-          for (const c of spec.components) {
-            const i = col(c.name);
-            const value = i >= 0 ? v[i] : null;
-            if (typeof value === 'number') components.push({ name: c.name, code: c.loinc, value, unit: c.unit });
-          }
-          const receivedAt = v[idx.receivedAt];
-          const userIndex = v[idx.userIndex];
-          rows.push({
-            id: String(v[idx.id]),
-            kind: query.kind,
-            measuredAt: new Date(Number(v[idx.time])).toISOString(),
-            receivedAt: typeof receivedAt === 'number' ? new Date(receivedAt).toISOString() : undefined,
-            deviceId: String(v[idx.device]),
-            gatewayId: String(v[idx.gateway]),
-            userIndex: typeof userIndex === 'number' ? userIndex : undefined,
-            components,
-            late: v[idx.late] === true,
-            clockSuspect: v[idx.clockSuspect] === true,
-            implausible: v[idx.implausible] === true,
-          });
-        }
+      return select(query.kind, 'time >= $from AND time < $to', { patient: query.patientId, from: query.from.toISOString(), to: query.to.toISOString() }, query.order ?? 'asc', query.limit);
+    },
+
+    async page(query) {
+      const order = query.order ?? 'asc';
+      const asc = order === 'asc';
+      const limit = Math.trunc(query.limit);
+      const base = { patient: query.patientId, from: query.from.toISOString(), to: query.to.toISOString() };
+      const at = (t: number) => select(query.kind, 'time = $at', { patient: query.patientId, at: new Date(t).toISOString() }, order);
+      const after = query.after;
+
+      // Readings at the cursor's own time that come after it by id (ties across devices).
+      let ties: ReadingRow[] = [];
+      let where = 'time >= $from AND time < $to';
+      const params: Record<string, string> = { ...base };
+      if (after) {
+        const inRange = after.t >= query.from.getTime() && after.t < query.to.getTime();
+        if (inRange) ties = (await at(after.t)).filter((r) => (asc ? r.id > after.id : r.id < after.id));
+        params.cursor = new Date(after.t).toISOString();
+        where += asc ? ' AND time > $cursor' : ' AND time < $cursor';
       }
-      return rows;
+      let rest = await select(query.kind, where, params, order, limit + 1);
+      // InfluxDB's LIMIT may cut the last timestamp's group short; fetch that group whole so the
+      // (time, id) order is exact up to the end of what we hold.
+      const truncated = rest.length > limit;
+      const last = rest[rest.length - 1];
+      if (truncated && last) {
+        const lastT = timeOf(last);
+        rest = [...rest.filter((r) => timeOf(r) !== lastT), ...(await at(lastT))];
+      }
+      const all = [...ties.sort(comparator(order)), ...rest.sort(comparator(order))];
+      const rows = all.slice(0, limit);
+      const end = rows[rows.length - 1];
+      const more = all.length > limit || truncated;
+      return { rows, next: more && end ? { t: timeOf(end), id: end.id } : undefined };
     },
   };
 }

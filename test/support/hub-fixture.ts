@@ -4,12 +4,12 @@
  * on a free HTTP port.
  */
 import { pino } from 'pino';
+import { memoryApiServices } from '../../dashboard-api/compose-services.js';
 import { startApiServer, type RunningApi } from '../../dashboard-api/server.js';
 import { startHub, type RunningHub } from '../../hub/hub.js';
 import { MemoryRegistry, type RegistrySeed } from '../../hub/registry/memory-registry.js';
 import { hashSecret, hashToken } from '../../hub/registry/secrets.js';
 import type { InfluxV1Client } from '../../hub/storage/influx-v1.js';
-import { createReadingsRepository } from '../../hub/storage/readings-repository.js';
 import { freshInfluxDatabase } from '../setup/influx.js';
 import { tempDir } from './temp-dir.js';
 
@@ -54,11 +54,12 @@ export async function defaultSeed(): Promise<RegistrySeed> {
 export async function startHubFixture(seed?: RegistrySeed): Promise<HubFixture> {
   const dir = await tempDir('hub');
   const influx = await freshInfluxDatabase('hub');
-  const registry = new MemoryRegistry(seed ?? (await defaultSeed()));
+  const registrySeed = seed ?? (await defaultSeed());
+  const registry = new MemoryRegistry(registrySeed);
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const hub = await startHub({ dataDir: dir.path, mqtt: { host: '127.0.0.1', port: 0 }, influx, registry, log });
   const api = await startApiServer(
-    { tokens: registry, patients: registry, readings: createReadingsRepository(influx) },
+    memoryApiServices({ influx, tokens: registry, devices: registry, gateways: hub.gatewayState, patients: registrySeed.patients ?? [] }),
     { host: '127.0.0.1', port: 0, logger: false },
   );
   return {

@@ -1,11 +1,27 @@
-/** GET /api/v1/patients/{patientId}/readings — raw readings of one kind in a time range. */
+/** GET /api/v1/patients/{patientId}/readings — raw readings of one kind in a time range, in pages. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { ApiServices } from '../../services.js';
+import type { ReadingRow } from '../../../hub/storage/readings-repository.js';
 import { requirePrincipal } from '../../auth.js';
+import { DAY_MS, timeRange } from '../../common-schemas.js';
+import { decodeCursor, encodeCursor } from '../../pagination.js';
 import { visiblePatient } from '../../patient-access.js';
+import { ALL_ROLES } from '../../route-policy.js';
+import type { ApiServices } from '../../services.js';
 import { ReadingsParams, ReadingsQuery, ReadingsResponse } from './schemas.js';
 
-const DEFAULT_WINDOW_MS = 7 * 24 * 3600 * 1000;
+export function readingOut(r: ReadingRow) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    measuredAt: r.measuredAt,
+    ...(r.receivedAt && { receivedAt: r.receivedAt }),
+    deviceId: r.deviceId,
+    gatewayId: r.gatewayId,
+    ...(r.userIndex !== undefined && { userIndex: r.userIndex }),
+    components: r.components,
+    flags: { late: r.late, clockSuspect: r.clockSuspect, implausible: r.implausible },
+  };
+}
 
 export const readingsRoutes =
   (services: Pick<ApiServices, 'patients' | 'readings'>): FastifyPluginAsyncZod =>
@@ -13,37 +29,37 @@ export const readingsRoutes =
     app.get(
       '/patients/:patientId/readings',
       {
+        config: { roles: ALL_ROLES, audit: { action: 'readings.read' } },
         schema: {
           summary: "A patient's readings of one kind in a time range",
+          description: 'Ordered by measurement time, then reading id. Pages with `limit` and the opaque `nextCursor`.',
           tags: ['readings'],
           params: ReadingsParams,
           querystring: ReadingsQuery,
           response: { 200: ReadingsResponse },
-          security: [{ bearer: [] }],
         },
       },
       async (request) => {
         const principal = requirePrincipal(request);
+        const after = request.query.cursor ? decodeCursor(request.query.cursor) : undefined;
         const patient = await visiblePatient(services.patients, principal, request.params.patientId);
-        const to = request.query.to ? new Date(request.query.to) : new Date();
-        const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - DEFAULT_WINDOW_MS);
-        const rows = await services.readings.list({ patientId: patient.id, kind: request.query.kind, from, to, limit: request.query.limit, order: request.query.order });
+        const { from, to } = timeRange(request.query, 7 * DAY_MS);
+        const page = await services.readings.page({
+          patientId: patient.id,
+          kind: request.query.kind,
+          from,
+          to,
+          limit: request.query.limit,
+          order: request.query.order,
+          ...(after && { after }),
+        });
         return {
           patientId: patient.id,
           kind: request.query.kind,
           from: from.toISOString(),
           to: to.toISOString(),
-          readings: rows.map((r) => ({
-            id: r.id,
-            kind: r.kind,
-            measuredAt: r.measuredAt,
-            ...(r.receivedAt && { receivedAt: r.receivedAt }),
-            deviceId: r.deviceId,
-            gatewayId: r.gatewayId,
-            ...(r.userIndex !== undefined && { userIndex: r.userIndex }),
-            components: r.components,
-            flags: { late: r.late, clockSuspect: r.clockSuspect, implausible: r.implausible },
-          })),
+          readings: page.rows.map(readingOut),
+          nextCursor: page.next ? encodeCursor(page.next) : null,
         };
       },
     );

@@ -1,21 +1,20 @@
 import { z } from 'zod';
 import { VITAL_KINDS } from '../../../contract/index.js';
+import { fromBeforeTo, InstantIn, InstantOut, PatientParams } from '../../common-schemas.js';
+import { CursorParam } from '../../pagination.js';
 
-export const ReadingsParams = z.object({
-  patientId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'expected a patient id (lowercase letters, digits, - and _)'),
-});
-
-const Instant = z.iso.datetime({ offset: true });
+export const ReadingsParams = PatientParams;
 
 export const ReadingsQuery = z
   .object({
     kind: z.enum(VITAL_KINDS),
-    from: Instant.optional().describe('ISO 8601 start (inclusive); default: 7 days before `to`'),
-    to: Instant.optional().describe('ISO 8601 end (exclusive); default: now'),
+    from: InstantIn.optional().describe('ISO 8601 start (inclusive); default: 7 days before `to`'),
+    to: InstantIn.optional().describe('ISO 8601 end (exclusive); default: now'),
     limit: z.coerce.number().int().min(1).max(10_000).default(1000),
     order: z.enum(['asc', 'desc']).default('asc').describe('asc: oldest first; desc: newest first (latest readings)'),
+    cursor: CursorParam.optional(),
   })
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['from'] });
+  .refine(...fromBeforeTo);
 
 export const ReadingComponentOut = z.object({
   name: z.string(),
@@ -25,10 +24,10 @@ export const ReadingComponentOut = z.object({
 });
 
 export const ReadingOut = z.object({
-  id: z.string(),
+  id: z.string().describe('Stable reading id: the same measurement always has the same id'),
   kind: z.enum(VITAL_KINDS),
-  measuredAt: z.string(),
-  receivedAt: z.string().optional(),
+  measuredAt: InstantOut,
+  receivedAt: InstantOut.optional(),
   deviceId: z.string(),
   gatewayId: z.string(),
   userIndex: z.number().int().optional(),
@@ -39,7 +38,8 @@ export const ReadingOut = z.object({
 export const ReadingsResponse = z.object({
   patientId: z.string(),
   kind: z.enum(VITAL_KINDS),
-  from: z.string(),
-  to: z.string(),
+  from: InstantOut,
+  to: InstantOut,
   readings: z.array(ReadingOut),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` (with the same query) for the next page; null on the last page'),
 });

@@ -1,0 +1,53 @@
+/** GET /api/v1/patients/{patientId}/trends — readings of one kind aggregated per hour or day, inside InfluxDB. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { CATALOGUE } from '../../../contract/index.js';
+import { TREND_INTERVALS } from '../../../hub/storage/trends-repository.js';
+import { requirePrincipal } from '../../auth.js';
+import { DAY_MS, timeRange } from '../../common-schemas.js';
+import { ApiError } from '../../errors.js';
+import { visiblePatient } from '../../patient-access.js';
+import { ALL_ROLES } from '../../route-policy.js';
+import type { ApiServices } from '../../services.js';
+import { MAX_BUCKETS, TrendsParams, TrendsQuery, TrendsResponse } from './schemas.js';
+
+export const trendsRoutes =
+  (services: Pick<ApiServices, 'patients' | 'trends'>): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/patients/:patientId/trends',
+      {
+        config: { roles: ALL_ROLES, audit: { action: 'trends.read' } },
+        schema: {
+          summary: "A patient's readings of one kind, aggregated per hour or day",
+          description: `Aggregated inside InfluxDB (GROUP BY time, buckets without readings left out). At most ${MAX_BUCKETS} buckets per request.`,
+          tags: ['readings'],
+          params: TrendsParams,
+          querystring: TrendsQuery,
+          response: { 200: TrendsResponse },
+        },
+      },
+      async (request) => {
+        const principal = requirePrincipal(request);
+        const { kind, every, agg, includeImplausible } = request.query;
+        const { from, to } = timeRange(request.query, 30 * DAY_MS);
+        const buckets = Math.ceil((to.getTime() - from.getTime()) / TREND_INTERVALS[every].ms);
+        if (buckets > MAX_BUCKETS) {
+          const message = `the range spans ${buckets} buckets of ${every}; at most ${MAX_BUCKETS} (use every=1d or a shorter range)`;
+          throw new ApiError('RPM_ERR_VALIDATION', `querystring.from: ${message}`, [{ path: 'querystring.from', message }]);
+        }
+        const patient = await visiblePatient(services.patients, principal, request.params.patientId);
+        const rows = await services.trends.trend({ patientId: patient.id, kind, from, to, every, agg, includeImplausible });
+        return {
+          patientId: patient.id,
+          kind,
+          from: from.toISOString(),
+          to: to.toISOString(),
+          every,
+          agg,
+          // UCUM: a count is dimensionless; the annotation says of what.
+          components: CATALOGUE[kind].components.map((c) => ({ name: c.name, code: c.loinc, unit: agg === 'count' ? '{readings}' : c.unit })),
+          buckets: rows,
+        };
+      },
+    );
+  };

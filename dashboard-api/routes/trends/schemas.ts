@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { VITAL_KINDS } from '../../../contract/index.js';
+import { TREND_AGGREGATES, TREND_INTERVALS } from '../../../hub/storage/trends-repository.js';
+import { fromBeforeTo, InstantIn, InstantOut, PatientParams } from '../../common-schemas.js';
+
+/** Buckets per answer at most: 92 days hourly, or about 27 years daily. */
+export const MAX_BUCKETS = 2_208;
+
+export const TrendsParams = PatientParams;
+
+const intervals = Object.keys(TREND_INTERVALS) as [keyof typeof TREND_INTERVALS, ...(keyof typeof TREND_INTERVALS)[]];
+const aggregates = Object.keys(TREND_AGGREGATES) as [keyof typeof TREND_AGGREGATES, ...(keyof typeof TREND_AGGREGATES)[]];
+
+export const TrendsQuery = z
+  .object({
+    kind: z.enum(VITAL_KINDS),
+    from: InstantIn.optional().describe('ISO 8601 start (inclusive); default: 30 days before `to`'),
+    to: InstantIn.optional().describe('ISO 8601 end (exclusive); default: now'),
+    every: z.enum(intervals).default('1d').describe('Bucket width (UTC-aligned)'),
+    agg: z.enum(aggregates).default('mean').describe('Aggregate per bucket and component'),
+    includeImplausible: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true')
+      .describe('Include readings flagged implausible (outside what a living person can produce)'),
+  })
+  .refine(...fromBeforeTo);
+
+export const TrendsResponse = z.object({
+  patientId: z.string(),
+  kind: z.enum(VITAL_KINDS),
+  from: InstantOut,
+  to: InstantOut,
+  every: z.enum(intervals),
+  agg: z.enum(aggregates),
+  components: z.array(z.object({ name: z.string(), code: z.string().describe('LOINC'), unit: z.string().describe('UCUM') })),
+  buckets: z.array(
+    z.object({
+      start: InstantOut.describe('Start of the bucket'),
+      values: z.record(z.string(), z.number()).describe('Aggregated value per component name; absent when the bucket has none'),
+    }),
+  ),
+});

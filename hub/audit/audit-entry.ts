@@ -1,0 +1,55 @@
+/**
+ * The access log of patient data: who read or changed what, of which patient, when, from where,
+ * and how it ended. Danish and Swedish patient-data law require such a trail; it is append-only
+ * (the API offers no update or delete, and the SQL table refuses them by trigger).
+ */
+
+export const AUDIT_OUTCOMES = ['allowed', 'attempted', 'denied', 'not_found', 'invalid', 'failed'] as const;
+/**
+ * allowed: data was served or the change was made; attempted: a change is about to be made (its
+ * result follows in a second entry); denied: the role may not; not_found: unknown patient or
+ * another team's; invalid: the request was refused as malformed; failed: a server-side error.
+ */
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export interface AuditEntry {
+  /** ULID made when the entry is recorded: unique, and sorts by time. */
+  readonly id: string;
+  /** ISO 8601 instant of the access. */
+  readonly at: string;
+  /** The user (token owner or OIDC subject). */
+  readonly userId: string;
+  readonly role: string;
+  /** What was done, e.g. `readings.read`, `patient.update`, `export.fhir`. */
+  readonly action: string;
+  /** HTTP method and route pattern, e.g. `GET /api/v1/patients/:patientId/readings`. */
+  readonly route: string;
+  /** The patient whose data it concerns; null for actions on no single patient (e.g. opening the live stream). */
+  readonly patientId: string | null;
+  /** Client address as the API saw it (behind a trusted proxy: the forwarded address). */
+  readonly address: string;
+  readonly outcome: AuditOutcome;
+  /** HTTP status answered (0 while a change is only attempted). */
+  readonly status: number;
+  /** Ties the entry to the API's log line of the same request. */
+  readonly requestId: string;
+}
+
+export interface AuditQuery {
+  readonly patientId?: string;
+  readonly userId?: string;
+  /** Inclusive. */
+  readonly from?: Date;
+  /** Exclusive. */
+  readonly to?: Date;
+  /** Continue after this entry (newest first: entries older than it). */
+  readonly after?: { readonly at: number; readonly id: string };
+  readonly limit: number;
+}
+
+export interface AuditStore {
+  /** Appends entries atomically (all or none). */
+  append(entries: readonly AuditEntry[]): Promise<void>;
+  /** Entries matching the query, newest first (by time, then id). */
+  query(query: AuditQuery): Promise<AuditEntry[]>;
+}

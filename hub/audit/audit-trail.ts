@@ -1,0 +1,238 @@
+/**
+ * Batched, group-committed writes of audit entries.
+ *
+ * A single-row insert costs about 1.2 ms on PGlite, so the trail never inserts per request: entries
+ * wait in a bounded buffer and are appended in batches (every `flushEveryMs`, or at once when
+ * `maxBatch` are waiting), one batch in flight at a time.
+ *
+ * The trade-off (docs/api.md, "Audit"): a read of patient data is served only after its entry is
+ * durable (`commit` resolves when the batch holding it is written). That costs the reader at most
+ * `flushEveryMs` plus one batch insert, shared by every request in the batch, and it means a crash
+ * can never leave a served read unlogged. When the store fails, `commit` rejects at once (the API
+ * answers 503 and serves nothing) while the entry, marked `failed`/503, stays queued and is written
+ * when the store is back, so the attempt is still on record. Entries that need no wait (denials,
+ * results of changes whose attempt was committed first) go through `enqueue`.
+ */
+import { monotonicFactory } from 'ulid';
+import type { AuditEntry, AuditStore } from './audit-entry.js';
+
+export class AuditUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuditUnavailableError';
+  }
+}
+
+export interface AuditTrailOptions {
+  readonly flushEveryMs?: number;
+  readonly maxBatch?: number;
+  /** Entries held in memory at most; beyond it new entries are refused (reads then answer 503). */
+  readonly maxPending?: number;
+  /** Longest a commit waits for its batch before the request gives up with 503. */
+  readonly commitTimeoutMs?: number;
+  /** Longest back-off between retries while the store fails. */
+  readonly retryMaxMs?: number;
+  readonly log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+}
+
+interface Group {
+  remaining: number;
+  settled: boolean;
+  resolve(): void;
+  reject(err: Error): void;
+}
+
+interface Pending {
+  entry: AuditEntry;
+  readonly group?: Group;
+}
+
+const nextUlid = monotonicFactory();
+
+/** A new entry id: a ULID, unique and ordered by time even within one millisecond. */
+export function newAuditId(now = Date.now()): string {
+  return nextUlid(now);
+}
+
+/** The entry as recorded when the request that made it could not be served. */
+function asUnserved(entry: AuditEntry): AuditEntry {
+  return entry.outcome === 'allowed' ? { ...entry, outcome: 'failed', status: 503 } : entry;
+}
+
+export class AuditTrail {
+  private readonly queue: Pending[] = [];
+  private flushing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private retryDelayMs = 0;
+  private closed = false;
+  private readonly flushEveryMs: number;
+  private readonly maxBatch: number;
+  private readonly maxPending: number;
+  private readonly commitTimeoutMs: number;
+  private readonly retryMaxMs: number;
+  readonly stats = { written: 0, dropped: 0, storeFailures: 0 };
+
+  constructor(
+    private readonly store: AuditStore,
+    private readonly options: AuditTrailOptions = {},
+  ) {
+    this.flushEveryMs = options.flushEveryMs ?? 2;
+    this.maxBatch = options.maxBatch ?? 500;
+    this.maxPending = options.maxPending ?? 50_000;
+    this.commitTimeoutMs = options.commitTimeoutMs ?? 3_000;
+    this.retryMaxMs = options.retryMaxMs ?? 5_000;
+  }
+
+  /** Entries waiting to be written. */
+  get pending(): number {
+    return this.queue.length + (this.flushing ? 1 : 0);
+  }
+
+  /** True while the last write to the store failed. */
+  get unhealthy(): boolean {
+    return this.retryDelayMs > 0;
+  }
+
+  /**
+   * Records entries and resolves once all of them are durable. Rejects with AuditUnavailableError
+   * when the store is failing, the buffer is full or the write takes longer than the timeout; the
+   * caller must then not serve the data. Entries already queued stay queued, marked unserved.
+   */
+  commit(entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    if (this.closed) return Promise.reject(new AuditUnavailableError('the audit trail is closed'));
+    if (this.queue.length + entries.length > this.maxPending) {
+      this.stats.dropped += entries.length;
+      this.options.log?.error({ pending: this.queue.length }, 'audit buffer full: refusing patient-data requests');
+      return Promise.reject(new AuditUnavailableError('the audit buffer is full'));
+    }
+    if (this.unhealthy) {
+      // Fail fast while the store is down, but keep the attempt on record for when it is back.
+      this.push(entries.map((entry) => ({ entry: asUnserved(entry) })));
+      return Promise.reject(new AuditUnavailableError('the audit store is failing'));
+    }
+    return new Promise<void>((resolve, reject) => {
+      const group: Group = { remaining: entries.length, settled: false, resolve, reject };
+      const items = entries.map((entry): Pending => ({ entry, group }));
+      const timeout = setTimeout(() => {
+        if (group.settled) return;
+        group.settled = true;
+        for (const item of items) if (this.queue.includes(item)) item.entry = asUnserved(item.entry);
+        reject(new AuditUnavailableError(`audit entries not written within ${this.commitTimeoutMs} ms`));
+      }, this.commitTimeoutMs);
+      group.resolve = () => {
+        clearTimeout(timeout);
+        resolve();
+      };
+      this.push(items);
+    });
+  }
+
+  /** Records entries without waiting. Returns false when the buffer is full and they were dropped. */
+  enqueue(entries: readonly AuditEntry[]): boolean {
+    if (entries.length === 0) return true;
+    if (this.closed || this.queue.length + entries.length > this.maxPending) {
+      this.stats.dropped += entries.length;
+      this.options.log?.error({ dropped: entries.length }, 'audit entries dropped: buffer full or trail closed');
+      return false;
+    }
+    this.push(entries.map((entry) => ({ entry })));
+    return true;
+  }
+
+  /** Writes everything still queued (retrying a few times) and refuses new entries. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (let attempt = 0; attempt < 5 && (this.queue.length > 0 || this.flushing); ) {
+      if (this.flushing) {
+        await this.flushing;
+        continue;
+      }
+      const before = this.stats.storeFailures;
+      await this.flushNow();
+      if (this.stats.storeFailures > before) {
+        attempt += 1;
+        await new Promise((r) => setTimeout(r, 50 * attempt));
+      }
+    }
+    if (this.queue.length > 0) {
+      this.options.log?.error({ lost: this.queue.length }, 'audit entries could not be written before shutdown');
+      for (const item of this.queue.splice(0)) {
+        if (item.group && !item.group.settled) {
+          item.group.settled = true;
+          item.group.reject(new AuditUnavailableError('the audit trail closed before writing'));
+        }
+      }
+    }
+  }
+
+  private push(items: readonly Pending[]): void {
+    this.queue.push(...items);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.closed || this.flushing || this.queue.length === 0) return;
+    if (this.queue.length >= this.maxBatch && this.retryDelayMs === 0) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      void this.flushNow();
+      return;
+    }
+    if (this.timer) return;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        void this.flushNow();
+      },
+      this.retryDelayMs > 0 ? this.retryDelayMs : this.flushEveryMs,
+    );
+  }
+
+  private flushNow(): Promise<void> {
+    if (this.flushing || this.queue.length === 0) return this.flushing ?? Promise.resolve();
+    const batch = this.queue.splice(0, this.maxBatch);
+    this.flushing = this.writeBatch(batch).finally(() => {
+      this.flushing = undefined;
+      this.schedule();
+    });
+    return this.flushing;
+  }
+
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    try {
+      await this.store.append(batch.map((p) => p.entry));
+    } catch (err) {
+      this.stats.storeFailures += 1;
+      this.retryDelayMs = Math.min(Math.max(this.retryDelayMs * 2, 50), this.retryMaxMs);
+      this.options.log?.error({ err: (err as Error).message, batch: batch.length, retryInMs: this.retryDelayMs }, 'audit store write failed');
+      // Their waiting readers are told at once and served nothing; their entries (and the rest of
+      // the same requests' entries) are marked unserved and go back to the front, in order.
+      const failed = new Set<Group>();
+      for (const item of batch) if (item.group && !item.group.settled) failed.add(item.group);
+      for (const group of failed) {
+        group.settled = true;
+        group.reject(new AuditUnavailableError('the audit store is failing'));
+      }
+      const requeued = [...batch, ...this.queue.splice(0)].map((p): Pending => {
+        if (!p.group || !failed.has(p.group)) return p;
+        return { entry: asUnserved(p.entry) };
+      });
+      this.queue.push(...requeued);
+      return;
+    }
+    this.retryDelayMs = 0;
+    this.stats.written += batch.length;
+    for (const item of batch) {
+      const group = item.group;
+      if (!group || group.settled) continue;
+      group.remaining -= 1;
+      if (group.remaining === 0) {
+        group.settled = true;
+        group.resolve();
+      }
+    }
+  }
+}
