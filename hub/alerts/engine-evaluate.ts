@@ -1,0 +1,150 @@
+/**
+ * One evaluation of one subject: read what the rules need (readings from InfluxDB, rule config,
+ * home status, the subject's active alerts), run the pure rules, run each finding through the pure
+ * lifecycle and routing, and write alerts, events and notifications in one transaction. A lost race
+ * (another writer changed an alert meanwhile) re-reads and runs again.
+ */
+import { applyFinding } from './lifecycle.js';
+import { settle } from './escalation.js';
+import { routingCache, toWrite, type EngineDeps } from './engine-deps.js';
+import { EMPTY_ROUTING } from './routing-config.js';
+import { homeStatus, kindsByDevice, rememberedFromView, resumed } from './home-status.js';
+import { gatewaySubject, patientSubject, type SubjectKey } from './model.js';
+import {
+  computeNews2,
+  DEFAULT_NEWS2,
+  evaluateHome,
+  evaluatePatient,
+  FUTURE_TOLERANCE_MS,
+  gatewayOffline,
+  historyNeededMs,
+  parsePatientRuleConfig,
+  patientContext,
+  PatientRuleConfig,
+  samplesFromReadings,
+  scheduleLookbackMs,
+  type HomeStatus,
+  type OpenAlerts,
+  type PatientContext,
+  type RuleFinding,
+  type VitalKind,
+} from './rules/index.js';
+import type { RememberedGateway, News2Snapshot } from './config-store.js';
+import { AlertConflictError, type AlertWrite, type StoredAlert } from './store.js';
+import type { PatientSummary } from '../registry/registry.js';
+
+const MAX_ATTEMPTS = 5;
+
+interface Subject {
+  readonly key: SubjectKey;
+  readonly careTeamId: string;
+  readonly patientId?: string;
+  readonly gatewayId?: string;
+}
+
+/**
+ * Reads the subject's active alerts, lets `evaluate` produce findings for them, applies the findings
+ * and writes the result; retries on a conflict. Resolves with the number of alert writes.
+ */
+export async function applyToSubject(deps: EngineDeps, subject: Subject, homeOffline: boolean, evaluate: (open: OpenAlerts) => RuleFinding[]): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    const now = deps.now();
+    const active = await deps.store.activeFor(subject.key);
+    const byRule = new Map(active.map((a) => [a.ruleId, a]));
+    const open: OpenAlerts = Object.fromEntries(active.map((a) => [a.ruleId, a.severity]));
+    const routing = routingCache(deps);
+    const writes: AlertWrite[] = [];
+    for (const finding of evaluate(open)) {
+      const current: StoredAlert | undefined = byRule.get(finding.ruleId);
+      const t = applyFinding(current, finding, {
+        now,
+        subjectKey: subject.key,
+        careTeamId: current?.careTeamId ?? subject.careTeamId,
+        newId: deps.newAlertId,
+        homeOffline,
+        ...(subject.patientId ? { patientId: subject.patientId } : {}),
+        ...(subject.gatewayId ? { gatewayId: subject.gatewayId } : {}),
+      });
+      if (!t) continue;
+      // Routing is only read when something pages.
+      const settled = settle(t, t.page ? await routing(t.alert.careTeamId) : EMPTY_ROUTING, now);
+      writes.push(toWrite(deps, settled, current?.version, now));
+    }
+    try {
+      await deps.store.write(writes);
+      if (writes.some((w) => w.notifications.length > 0)) deps.onNotifications();
+      return writes.length;
+    } catch (err) {
+      if (!(err instanceof AlertConflictError) || attempt >= MAX_ATTEMPTS) throw err;
+      deps.log.debug({ attempt }, 'alert changed meanwhile; evaluating again');
+    }
+  }
+}
+
+/** The rule configuration of a patient: the registry's columns under the care team's JSON. */
+export async function contextFor(deps: EngineDeps, patient: PatientSummary): Promise<PatientContext> {
+  const stored = await deps.rules.rulesOf(patient.id);
+  const base = {
+    ...(patient.timeZone ? { timeZone: patient.timeZone } : {}),
+    ...(patient.conditionGroups ? { conditionGroups: patient.conditionGroups } : {}),
+    ...(patient.hypercapnic !== undefined ? { hypercapnicRespiratoryFailure: patient.hypercapnic } : {}),
+  };
+  const json = stored && typeof stored.config === 'object' && stored.config !== null ? stored.config : {};
+  const parsed = parsePatientRuleConfig({ ...base, ...json });
+  if (parsed.ok) return patientContext(patient.id, parsed.value);
+  // Validated when written; a config that no longer parses must not switch monitoring off.
+  deps.log.error({ reason: parsed.reason }, 'alert rule config of a patient is invalid; evaluating with the defaults');
+  const fallback = parsePatientRuleConfig(base);
+  return patientContext(patient.id, fallback.ok ? fallback.value : PatientRuleConfig.parse({}));
+}
+
+async function gatewayFor(deps: EngineDeps, gatewayId: string | undefined): Promise<RememberedGateway | undefined> {
+  if (!gatewayId) return undefined;
+  const view = deps.gateways.all().get(gatewayId);
+  const live = view ? rememberedFromView(gatewayId, view) : undefined;
+  if (live && live.devices.length > 0) return live;
+  const stored = await deps.state.gateway(gatewayId);
+  const remembered = stored && resumed(stored, deps.session?.startedAt);
+  if (live) return { ...live, devices: remembered?.devices ?? [] };
+  if (remembered && view?.devices) return { ...remembered, devices: view.devices.devices };
+  return remembered;
+}
+
+export function isHomeOffline(home: HomeStatus, now: Date): boolean {
+  return home.gateway !== undefined && gatewayOffline(home.gateway, now).offline;
+}
+
+/** Evaluates one patient now. */
+export async function evaluatePatientNow(deps: EngineDeps, patient: PatientSummary): Promise<void> {
+  const context = await contextFor(deps, patient);
+  const now = deps.now();
+  const history = historyNeededMs(context);
+  const rows = await deps.readings.recent(patient.id, new Date(now.getTime() - history), new Date(now.getTime() + FUTURE_TOLERANCE_MS));
+  let lastReadingAt: Partial<Record<VitalKind, Date>> | undefined;
+  if (scheduleLookbackMs(context) > history) {
+    const kinds = [...new Set((context.schedules ?? []).map((s) => s.kind))];
+    lastReadingAt = await deps.readings.lastTimes(patient.id, kinds);
+  }
+  const facts = (await deps.state.patientFacts([patient.id])).get(patient.id);
+  const gatewayId = rows.at(-1)?.gatewayId ?? facts?.gatewayId;
+  const home = homeStatus(await gatewayFor(deps, gatewayId), kindsByDevice(rows));
+  const samples = samplesFromReadings(rows);
+  const homeOffline = isHomeOffline(home, now);
+  await applyToSubject(deps, { key: patientSubject(patient.id), careTeamId: patient.careTeamId, patientId: patient.id, ...(gatewayId ? { gatewayId } : {}) }, homeOffline, (open) =>
+    evaluatePatient({ context, samples, home, open, ...(lastReadingAt ? { lastReadingAt } : {}) }, now),
+  );
+  await deps.state.rememberPatient({ patientId: patient.id, ...(gatewayId ? { gatewayId } : {}), lastEvaluatedAt: now, ...news2Snapshot(context, samples, now) });
+}
+
+function news2Snapshot(context: PatientContext, samples: ReturnType<typeof samplesFromReadings>, now: Date): { news2?: News2Snapshot } {
+  const r = computeNews2(context, samples, {}, now, context.news2?.windowHours ?? DEFAULT_NEWS2.windowHours);
+  if (Object.values(r.inputs).every((i) => i.source === 'context')) return {};
+  return { news2: { total: r.total, at: now, missing: [...r.missing, ...r.stale] } };
+}
+
+/** Evaluates the technical rules of one home (its gateway and devices) now. */
+export async function evaluateGatewayNow(deps: EngineDeps, gateway: RememberedGateway, careTeamId: string): Promise<void> {
+  const now = deps.now();
+  const home = homeStatus(gateway, new Map());
+  await applyToSubject(deps, { key: gatewaySubject(gateway.gatewayId), careTeamId, gatewayId: gateway.gatewayId }, false, (open) => evaluateHome(home, now, open));
+}
