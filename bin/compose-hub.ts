@@ -3,43 +3,117 @@
  * dashboard API beside it, sharing the registry and InfluxDB. Used by `rpm-hub serve` and the demo.
  */
 import type { Logger } from 'pino';
+import { memoryApiServices, sqlApiServices } from '../dashboard-api/compose-services.js';
+import { apiOptionsFrom, auditOptionsFrom, parseApiEnv } from '../dashboard-api/config.js';
 import { startApiServer, type RunningApi } from '../dashboard-api/server.js';
+import { readFile } from 'node:fs/promises';
+import type { BrokerListenOptions } from '../hub/broker/broker.js';
 import { influxAuthFrom, type HubEnv } from '../hub/config.js';
 import { startHub, type RunningHub } from '../hub/hub.js';
-import type { DeviceDirectory, GatewayDirectory, PatientDirectory, TokenDirectory } from '../hub/registry/registry.js';
+import type { DeviceDirectory, GatewayDirectory, PatientDirectory, PatientSummary, TokenDirectory } from '../hub/registry/registry.js';
+import { SqlRegistry } from '../hub/registry/sql-registry.js';
+import { alertManagement } from '../hub/alerts/alert-api.js';
+import { createAlertService, type AlertService } from '../hub/alerts/alert-service.js';
+import { registryRules } from '../hub/alerts/patient-rules.js';
+import { InProcessAlertEvents } from '../dashboard-api/memory/alert-events.js';
 import { InfluxV1Client } from '../hub/storage/influx-v1.js';
-import { createReadingsRepository } from '../hub/storage/readings-repository.js';
 
 export type HubRegistry = GatewayDirectory & DeviceDirectory & PatientDirectory & TokenDirectory;
 
 export interface RunningHubServer {
   readonly hub: RunningHub;
   readonly api: RunningApi;
+  /** The alert engine; runs only on the SQL registry, where its state lives. */
+  readonly alerts: AlertService | undefined;
   close(): Promise<void>;
 }
 
-export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Logger): Promise<RunningHubServer> {
+/** Broker listeners and limits from the environment; TLS key material is read from the PEM files named there. */
+export async function brokerListenOptions(env: HubEnv): Promise<BrokerListenOptions> {
+  const pem = async (variable: string, path: string) => {
+    try {
+      return await readFile(path);
+    } catch (err) {
+      throw new Error(`cannot read ${variable} ${path}: ${(err as Error).message}`, { cause: err });
+    }
+  };
+  return {
+    host: env.MQTT_HOST,
+    port: env.MQTT_PORT,
+    maxPacketBytes: env.MQTT_MAX_PACKET_BYTES,
+    connectAttemptsPerMinute: env.MQTT_CONNECT_RATE_PER_MIN,
+    ...(env.MQTT_TLS_PORT !== undefined &&
+      env.MQTT_TLS_CERT &&
+      env.MQTT_TLS_KEY && {
+        tls: {
+          port: env.MQTT_TLS_PORT,
+          cert: await pem('MQTT_TLS_CERT', env.MQTT_TLS_CERT),
+          key: await pem('MQTT_TLS_KEY', env.MQTT_TLS_KEY),
+          ...(env.MQTT_TLS_CA && { ca: await pem('MQTT_TLS_CA', env.MQTT_TLS_CA) }),
+        },
+      }),
+    ...(env.MQTT_WS_PORT !== undefined && { ws: { port: env.MQTT_WS_PORT } }),
+  };
+}
+
+/** `memoryPatients`: the patients the API lists when the registry is the in-memory one (the demo). */
+export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Logger, memoryPatients: readonly PatientSummary[] = []): Promise<RunningHubServer> {
+  const apiEnv = parseApiEnv(process.env);
+  if (!apiEnv.ok) throw new Error(apiEnv.message);
   const influx = new InfluxV1Client({
     url: env.INFLUX_URL,
     database: env.INFLUX_DATABASE,
     ...(env.INFLUX_RETENTION_POLICY && { retentionPolicy: env.INFLUX_RETENTION_POLICY }),
     auth: influxAuthFrom(env),
   });
-  const hub = await startHub({ dataDir: env.RPM_DATA_DIR, mqtt: { host: env.MQTT_HOST, port: env.MQTT_PORT }, influx, registry, log });
+  // The hub reports stored patients to the engine, which is created after the API services it reads from.
+  let alerts: AlertService | undefined;
+  const hub = await startHub({
+    onStored: (patientIds) => alerts?.onStored(patientIds),
+    dataDir: env.RPM_DATA_DIR,
+    mqtt: await brokerListenOptions(env),
+    influx,
+    registry,
+    log,
+    spool: { maxBytes: env.SPOOL_MAX_BYTES },
+    ops: { host: env.METRICS_HOST, port: env.METRICS_PORT },
+  });
   let api: RunningApi;
   try {
-    api = await startApiServer(
-      { tokens: registry, patients: registry, readings: createReadingsRepository(influx) },
-      { host: env.API_HOST, port: env.API_PORT, logger: log.child({ part: 'api' }) },
-    );
+    const alertEvents = new InProcessAlertEvents();
+    const parts = { influx, tokens: registry, devices: registry, gateways: hub.gatewayState, alertEvents, audit: auditOptionsFrom(apiEnv.config), log: log.child({ part: 'api' }) };
+    let services = registry instanceof SqlRegistry ? sqlApiServices({ ...parts, db: registry.db, registry }) : memoryApiServices({ ...parts, patients: memoryPatients });
+    if (registry instanceof SqlRegistry) {
+      alerts = createAlertService({
+        db: registry.db,
+        influx,
+        patients: services.patients,
+        gateways: hub.gatewayState,
+        rules: registryRules(registry.db),
+        aedes: hub.broker.aedes,
+        sse: alertEvents,
+        log: log.child({ part: 'alerts' }),
+        ...(env.SMTP_URL && { smtp: { url: env.SMTP_URL, from: env.ALERT_EMAIL_FROM } }),
+        ...(env.DASHBOARD_URL && { dashboardUrl: env.DASHBOARD_URL }),
+      });
+      const management = alertManagement(alerts);
+      services = { ...services, alerts: management, alertManagement: management };
+    }
+    const apiLog = log.child({ part: 'api' });
+    api = await startApiServer(services, { ...(await apiOptionsFrom(apiEnv.config, apiLog)), host: env.API_HOST, port: env.API_PORT, logger: apiLog });
+    await alerts?.start();
   } catch (err) {
+    await alerts?.stop();
     await hub.close();
     throw err;
   }
   return {
     hub,
     api,
+    alerts,
     async close() {
+      // The engine stops first so no evaluation runs against a closing hub.
+      await alerts?.stop();
       await api.close();
       await hub.close();
     },

@@ -3,16 +3,17 @@
  * unless INFLUX_URL is set), the hub with its API, and a simulated home whose cuff measures every few
  * seconds. Prints the API URL, a demo token and a curl command; Ctrl-C stops everything.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
-import { startHubServer } from '../bin/compose-hub.js';
+import { startHubServer, type RunningHubServer } from '../bin/compose-hub.js';
 import { SimulatedHome } from '../firmware-sim/home.js';
 import { GatewayConfig } from '../gateway/config.js';
 import { startGateway } from '../gateway/main.js';
 import { parseHubEnv } from '../hub/config.js';
-import { MemoryRegistry, type RegistrySeed } from '../hub/registry/memory-registry.js';
-import { hashSecret, hashToken, newSecret } from '../hub/registry/secrets.js';
+import { openRegistry } from '../hub/registry/open-registry.js';
+import { RegistryError } from '../hub/registry/registry-admin.js';
+import type { SqlRegistry } from '../hub/registry/sql-registry.js';
 import { startInfluxd, type ManagedInfluxd } from './lib/influxd.js';
 
 const DATA = resolve(process.env.RPM_DEMO_DIR ?? 'data/demo');
@@ -38,23 +39,38 @@ async function main(): Promise<void> {
   }
 }
 
+/** Creates what the demo needs unless it exists from an earlier run; what exists already is kept. */
+async function ensure(create: () => Promise<unknown>): Promise<void> {
+  try {
+    await create();
+  } catch (err) {
+    if (!(err instanceof RegistryError && err.code === 'duplicate')) throw err;
+  }
+}
+
+/**
+ * The demo's registry in SQL (PGlite under data/demo/hub/sql/), made with the same operations as
+ * `rpm-hub admin`. Fresh credentials at every start: the gateway gets a new secret, the clinician a
+ * new token; none are stored in clear or reused.
+ */
+async function prepareRegistry(registry: SqlRegistry, deviceIds: readonly string[]): Promise<{ gatewaySecret: string; token: string }> {
+  await ensure(() => registry.createCareTeam({ id: TEAM_ID, displayName: 'Demo care team' }));
+  await ensure(() => registry.createPatient({ id: PATIENT_ID, careTeamId: TEAM_ID, displayName: 'Demo resident', conditionGroups: ['hypertension'], timeZone: TIME_ZONE }));
+  await ensure(() => registry.createUser({ id: 'demo-clinician', displayName: 'Demo clinician', role: 'clinician', careTeamIds: [TEAM_ID] }));
+  for (const deviceId of deviceIds) await registry.assignDevice({ deviceId, patientId: PATIENT_ID, from: '2020-01-01T00:00:00Z' }); // no-op when so already
+  const known = (await registry.listGateways()).some((g) => g.id === GATEWAY_ID);
+  const gateway = known ? await registry.rotateGatewaySecret(GATEWAY_ID) : await registry.createGateway({ id: GATEWAY_ID });
+  const { token } = await registry.createToken({ userId: 'demo-clinician', expiresInSeconds: 7 * 86400 });
+  return { gatewaySecret: gateway.secret, token };
+}
+
 async function runDemo(influxUrl: string, influxd: ManagedInfluxd | undefined, log: pino.Logger): Promise<void> {
   const home = new SimulatedHome({ timeZone: TIME_ZONE, seed: 1, measureEveryMs: Number(process.env.DEMO_MEASURE_EVERY_S ?? 5) * 1000 });
-  // Fresh credentials at every start: none are stored in the repository or reused.
-  const gatewaySecret = newSecret('gw');
-  const token = newSecret('tok');
-  const seed: RegistrySeed = {
-    gateways: [{ id: GATEWAY_ID, secretHash: await hashSecret(gatewaySecret) }],
-    patients: [{ id: PATIENT_ID, careTeamId: TEAM_ID, displayName: 'Demo resident' }],
-    assignments: home.deviceIds.map((deviceId) => ({ deviceId, patientId: PATIENT_ID, from: '2020-01-01T00:00:00Z' })),
-    tokens: [{ tokenHash: hashToken(token), userId: 'demo-clinician', role: 'clinician', careTeamIds: [TEAM_ID] }],
-  };
-  await mkdir(DATA, { recursive: true });
-  // Hashes only: the registry file holds no usable secret.
-  await writeFile(join(DATA, 'registry.json'), JSON.stringify(seed, null, 2));
-
   const env = parseHubEnv({
     ...process.env,
+    // Always the embedded database: the demo must never write its resident into a real DATABASE_URL.
+    DATABASE_URL: undefined,
+    RPM_SQL: 'pglite',
     INFLUX_URL: influxUrl,
     INFLUX_DATABASE: process.env.INFLUX_DATABASE ?? 'rpm_demo',
     RPM_DATA_DIR: join(DATA, 'hub'),
@@ -64,7 +80,19 @@ async function runDemo(influxUrl: string, influxd: ManagedInfluxd | undefined, l
     API_PORT: process.env.API_PORT ?? '8080',
   });
   if (!env.ok) throw new Error(env.message);
-  const server = await startHubServer(env.config, new MemoryRegistry(seed), log);
+  const firstRun = !existsSync(join(DATA, 'hub', 'sql', 'pgdata'));
+  if (firstRun) process.stdout.write('Creating the embedded registry database (first run only, about 10 s) ...\n');
+  const opened = await openRegistry({ backend: 'pglite', dataDir: env.config.RPM_DATA_DIR }, log);
+  let server: RunningHubServer;
+  let credentials: { gatewaySecret: string; token: string };
+  try {
+    credentials = await prepareRegistry(opened.registry, home.deviceIds);
+    server = await startHubServer(env.config, opened.registry, log);
+  } catch (err) {
+    await opened.close();
+    throw err;
+  }
+  const { gatewaySecret, token } = credentials;
 
   const gatewayConfig = GatewayConfig.parse({
     gatewayId: GATEWAY_ID,
@@ -94,17 +122,29 @@ The latest readings:
 
   curl -s -H 'Authorization: Bearer ${token}' '${api}/api/v1/patients/${PATIENT_ID}/readings?kind=blood_pressure&order=desc&limit=5'
 
+The care team's worklist and the alerts the engine raised (thresholds, NEWS2, missing readings):
+
+  curl -s -H 'Authorization: Bearer ${token}' '${api}/api/v1/patients'
+  curl -s -H 'Authorization: Bearer ${token}' '${api}/api/v1/alerts?state=open'
+
+API documentation: ${api}/docs
+
+Manage the registry while it runs (patients, devices, users, tokens; see docs/registry.md):
+
+  RPM_DATA_DIR=${env.config.RPM_DATA_DIR} npx rpm-hub admin patient list
+
 Press Ctrl-C to stop.
 `);
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
+  // A second signal waits for the same stop rather than exiting half-way (the registry must close).
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= stopAll());
+  const stopAll = async () => {
     process.stdout.write('\nstopping ...\n');
     home.stop();
     await gateway.stop();
     await server.close();
+    await opened.close();
     await influxd?.stop();
     process.stdout.write('stopped.\n');
   };
