@@ -10,15 +10,22 @@ if [ "$node_major" -lt 20 ]; then
   exit 1
 fi
 
-if [ -z "${INFLUX_URL:-}" ] && ! command -v influxd >/dev/null 2>&1; then
-  echo "setup: installing InfluxDB (Debian package influxdb) ..."
+# Debian packages this command needs: influxd always (unless INFLUX_URL names a server); the
+# PostgreSQL server for the test suite's SQL contract tests (--with-postgres, unless DATABASE_URL).
+packages=()
+if [ -z "${INFLUX_URL:-}" ] && ! command -v influxd >/dev/null 2>&1; then packages+=(influxdb); fi
+if [ "${1:-}" = "--with-postgres" ] && [ -z "${DATABASE_URL:-}" ] && ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then
+  packages+=(postgresql)
+fi
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${packages[*]} ..."
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "setup: influxd is missing and this user cannot install packages. Run as root: apt-get install -y influxdb — or set INFLUX_URL to an existing InfluxDB." >&2
+    echo "setup: missing ${packages[*]} and this user cannot install packages. Run as root: apt-get install -y ${packages[*]} — or set INFLUX_URL / DATABASE_URL to existing servers." >&2
     exit 1
   fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq influxdb >/dev/null
-  # The package starts a system-wide influxd on :8086; the project runs its own, so stop that one.
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${packages[@]}" >/dev/null
+  # The packages start system-wide servers where systemd runs; the project runs its own, so stop those.
   $SUDO systemctl disable --now influxdb >/dev/null 2>&1 || true
 fi
 
