@@ -7,3 +7,4 @@ export * from './schemas/device-status.js';
 export * from './schemas/gateway-event.js';
 export * from './schemas/command.js';
 export * from './schemas/alert.js';
+export * from './time-zone.js';

@@ -11,6 +11,7 @@
  * A slot is reported missed `graceMinutes` (default 60) after it was due. Slots due inside a
  * passive interval or opening before `monitoringSince` never count.
  */
+import { wallClock, wallClockToUtc, zoneOffsetMs } from '../../../contract/time-zone.js';
 import { lastPassiveEndBetween, passiveIntervalAt } from './passive.js';
 import { DAY_MS, HOUR_MS } from './samples.js';
 import type { DailySchedule, IsoWeekday, PassiveInterval, ReadingSchedule } from './types.js';
@@ -31,38 +32,13 @@ export interface ZonedParts extends LocalDate {
   readonly second: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /** Wall-clock parts of an instant in a time zone. */
 export function zonedParts(at: number, timeZone: string): ZonedParts {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(at))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+  const w = wallClock(new Date(at), timeZone);
+  return { year: w.year, month: w.month, day: w.day, hour: w.hours, minute: w.minutes, second: w.seconds };
 }
 
-/** The zone's offset from UTC at an instant, in ms (Copenhagen: +1 h in winter, +2 h in summer). */
-export function zoneOffsetMs(at: number, timeZone: string): number {
-  const p = zonedParts(at, timeZone);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(at / 1000) * 1000;
-}
+export { zoneOffsetMs };
 
 export function parseHhmm(text: string): { hour: number; minute: number } {
   const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text);
@@ -76,11 +52,7 @@ export function parseHhmm(text: string): { hour: number; minute: number } {
  */
 export function zonedToUtc(date: LocalDate, hhmm: string, timeZone: string): number {
   const { hour, minute } = parseHhmm(hhmm);
-  const wall = Date.UTC(date.year, date.month - 1, date.day, hour, minute);
-  const before = wall - zoneOffsetMs(wall - 12 * HOUR_MS, timeZone);
-  const after = wall - zoneOffsetMs(wall + 12 * HOUR_MS, timeZone);
-  const valid = [before, after].filter((t) => t + zoneOffsetMs(t, timeZone) === wall);
-  return valid.length > 0 ? Math.min(...valid) : before;
+  return wallClockToUtc({ year: date.year, month: date.month, day: date.day, hours: hour, minutes: minute, seconds: 0 }, timeZone).getTime();
 }
 
 /** The local calendar date `days` after `date` (negative: before). */

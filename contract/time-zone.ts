@@ -1,0 +1,71 @@
+/**
+ * Wall-clock time in an IANA time zone (Europe/Copenhagen, Europe/Stockholm), DST included, with
+ * nothing but Intl. Pure: shared by the gateway (device clocks keep local time without a zone) and
+ * the hub's alert rules (a patient's schedule is "weight daily by 10:00" in their zone).
+ */
+
+export interface WallClock {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hours: number;
+  readonly minutes: number;
+  readonly seconds: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Throws RangeError for an unknown zone: call at config time, not per reading. */
+export function assertTimeZone(timeZone: string): void {
+  formatterFor(timeZone);
+}
+
+/** The wall-clock time in the zone at an instant. */
+export function wallClock(instant: Date, timeZone: string): WallClock {
+  const parts = new Map<string, number>();
+  for (const p of formatterFor(timeZone).formatToParts(instant)) {
+    if (p.type !== 'literal') parts.set(p.type, Number(p.value));
+  }
+  const get = (name: string) => parts.get(name) ?? 0;
+  return { year: get('year'), month: get('month'), day: get('day'), hours: get('hour'), minutes: get('minute'), seconds: get('second') };
+}
+
+/** Offset of the zone from UTC at the instant, in ms (local = utc + offset; Copenhagen: +1 h winter, +2 h summer). */
+export function zoneOffsetMs(instantMs: number, timeZone: string): number {
+  const t = wallClock(new Date(instantMs), timeZone);
+  const asUtc = Date.UTC(t.year, t.month - 1, t.day, t.hours, t.minutes, t.seconds);
+  return asUtc - Math.floor(instantMs / 1000) * 1000;
+}
+
+/**
+ * Converts a wall-clock time in the zone to a UTC instant. In the autumn DST overlap the earlier
+ * instant is chosen; a time in the spring gap is moved forward by the gap (as clocks do).
+ */
+export function wallClockToUtc(local: WallClock, timeZone: string): Date {
+  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hours, local.minutes, local.seconds);
+  // The zone's offsets half a day before and after bracket any DST transition near this wall time.
+  const withOffsetBefore = wall - zoneOffsetMs(wall - 12 * 3_600_000, timeZone);
+  const withOffsetAfter = wall - zoneOffsetMs(wall + 12 * 3_600_000, timeZone);
+  const valid = [withOffsetBefore, withOffsetAfter].filter((t) => t + zoneOffsetMs(t, timeZone) === wall);
+  // Overlap: both are valid, take the earlier. Gap: neither is; the pre-transition offset moves the
+  // time forward by the gap (02:30 in a skipped hour becomes 03:30).
+  return new Date(valid.length > 0 ? Math.min(...valid) : withOffsetBefore);
+}
