@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import { waitFor } from '../support/wait-for.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertMessage } from '../../contract/index.js';
 import { buildApp } from '../../dashboard-api/app.js';
@@ -208,6 +209,18 @@ describe('configuration by the care team', () => {
     const bad = await call('clinician', 'PUT', `/care-teams/${IDS.north}/alert-routing`, { tiers: [{ name: 'x', targets: [{ channel: 'sms', to: '112' }] }] });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.errors)).toContain('body.tiers[0].targets[0]');
+
+    // Who changed a team's paging and escalation, and when, is in the audit log (not only in the row).
+    // Result entries of changes are written without making the client wait: poll until they are there.
+    const routingChanges = await waitFor('the routing changes in the audit log', async () => {
+      const entries = (await fx.services.audit.store.query({ userId: 'u-clinician', limit: 500 })).filter((e) => e.action === 'alert-routing.update');
+      return entries.length >= 6 ? entries : undefined;
+    });
+    // Three attempts are recorded before anything changes, the refused one included.
+    expect(routingChanges.filter((e) => e.outcome === 'attempted')).toHaveLength(3);
+    expect(routingChanges.filter((e) => e.outcome === 'allowed')).toHaveLength(2);
+    expect(routingChanges.filter((e) => e.outcome === 'invalid')).toHaveLength(1);
+    expect(routingChanges[0]).toMatchObject({ route: 'PUT /api/v1/care-teams/:careTeamId/alert-routing', patientId: null });
   });
 });
 

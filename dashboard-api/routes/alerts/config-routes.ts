@@ -105,13 +105,16 @@ export const alertConfigRoutes =
     app.put(
       '/care-teams/:careTeamId/alert-routing',
       {
-        config: { roles: ['admin', 'clinician'] },
+        // Who changed a team's paging and escalation is audited like a change of patient data.
+        config: { roles: ['admin', 'clinician'], audit: { action: 'alert-routing.update', change: true } },
         schema: { summary: "Replace a care team's alert routing and escalation", tags: ['alerts'], params: TeamParams, body: ConfigBody, response: { 200: ConfigOut } },
       },
       async (request) => {
         const principal = requirePrincipal(request);
         const { careTeamId } = request.params;
         requireTeam(principal, careTeamId, true);
+        // Not about one patient: the entry names the user, route and time (the team is in the routing row).
+        await commitAttempt(services.audit.trail, request, []);
         const alerts = alertsOf(services);
         const stored = await alerts.teamRouting(careTeamId);
         const config = restoreSecrets(request.body, stored?.config as Json | undefined);
