@@ -58,9 +58,11 @@ describe('reading from simulated cuff to API', () => {
     const takenAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
     cuff.measure({ systolic: 142, diastolic: 91, meanArterialPressure: 108, pulseRate: 77 }, takenAt);
 
+    // InfluxDB 1.x makes a point's fields visible one by one while it writes them: a query that races
+    // the write may see some components only. Wait for the whole reading, then check it exactly.
     const bp = await waitFor('blood pressure in the API', async () => {
       const rows = await fetchReadings('blood_pressure');
-      return rows.length > 0 ? rows : undefined;
+      return rows.length > 0 && rows[0]!.components.length === 3 ? rows : undefined;
     });
     expect(bp).toHaveLength(1);
     expect(bp[0]).toMatchObject({
