@@ -3,18 +3,13 @@
  * cuff reported a pulse rate, one heart_rate reading. Special values (NaN, NRes, ...) are left out;
  * a measurement with no usable pressure yields no reading at all.
  */
-import { componentsFor, toCanonical, type DeviceRef, type Reading } from '../../contract/index.js';
+import { componentsFor, toCanonical, type Reading, type VitalKind } from '../../contract/index.js';
 import type { BloodPressureMeasurement } from '../profiles/blood-pressure-measurement.js';
-import { formatLocal } from '../profiles/date-time.js';
 import { isSpecial, type MderValue } from '../profiles/ieee11073.js';
-import { measurementTime, type TimeContext } from './measurement-time.js';
-import { receiptReadingId, stableReadingId } from './reading-id.js';
+import { measurementTime } from './measurement-time.js';
+import { deviceFor, pulseRateReading, readingIdFor, timeKey, type ReadingContext } from './reading-builder.js';
 
-export interface ReadingContext extends TimeContext {
-  readonly device: DeviceRef;
-  /** The raw characteristic value, part of the stable id. */
-  readonly raw: Uint8Array;
-}
+export type { ReadingContext } from './reading-builder.js';
 
 function mmHg(value: MderValue, unit: 'mmHg' | 'kPa'): number | undefined {
   if (isSpecial(value)) return undefined;
@@ -38,12 +33,9 @@ function statusFlags(m: BloodPressureMeasurement): string[] | undefined {
 
 export function readingsFromBloodPressure(m: BloodPressureMeasurement, ctx: ReadingContext): Reading[] {
   // BLS: the user id is the cuff's user index; 0xFF means "unknown user".
-  const device: DeviceRef = m.userId === undefined ? ctx.device : { ...ctx.device, userIndex: m.userId };
+  const device = deviceFor(ctx, m.userId);
   const time = measurementTime(m.timestamp, ctx);
-  const idFor = (kind: string) =>
-    m.timestamp
-      ? stableReadingId({ deviceId: device.id, userIndex: device.userIndex, kind, deviceTimeOrSequence: formatLocal(m.timestamp), rawValue: ctx.raw })
-      : receiptReadingId(ctx.receivedAt.getTime());
+  const idFor = (kind: VitalKind) => readingIdFor(ctx, device, kind, timeKey(m.timestamp));
   const status = statusFlags(m);
   const readings: Reading[] = [];
 
@@ -55,15 +47,6 @@ export function readingsFromBloodPressure(m: BloodPressureMeasurement, ctx: Read
   if (bp.some((c) => c.name === 'systolic' || c.name === 'diastolic')) {
     readings.push({ id: idFor('blood_pressure'), kind: 'blood_pressure', device, components: bp, ...time, ...(status && { status }) });
   }
-  if (m.pulseRate !== undefined && !isSpecial(m.pulseRate)) {
-    readings.push({
-      id: idFor('heart_rate'),
-      kind: 'heart_rate',
-      device,
-      components: componentsFor('heart_rate', { heartRate: m.pulseRate }),
-      ...time,
-      ...(status && { status }),
-    });
-  }
+  if (m.pulseRate !== undefined && !isSpecial(m.pulseRate)) readings.push(pulseRateReading(m.pulseRate, device, idFor, time, status));
   return readings;
 }

@@ -13,9 +13,8 @@ import { componentsFor, toCanonical, type Reading } from '../../contract/index.j
 import type { LocalDateTime } from '../profiles/date-time.js';
 import type { GlucoseConcentrationUnit, GlucoseMeasurement } from '../profiles/glucose-measurement.js';
 import { isSpecial, type MderValue } from '../profiles/ieee11073.js';
-import type { ReadingContext } from './from-blood-pressure.js';
 import { measurementTime } from './measurement-time.js';
-import { deviceFor, readingIdFor, roundTo, statusFrom } from './reading-builder.js';
+import { deviceFor, readingIdFor, roundTo, statusFrom, type ReadingContext } from './reading-builder.js';
 
 export function glucoseMmolPerL(value: MderValue | undefined, unit: GlucoseConcentrationUnit | undefined): number | undefined {
   if (value === undefined || unit === undefined || isSpecial(value)) return undefined;

@@ -6,9 +6,8 @@
  */
 import { componentsFor, type Reading } from '../../contract/index.js';
 import type { HeartRateMeasurement } from '../profiles/heart-rate-measurement.js';
-import type { ReadingContext } from './from-blood-pressure.js';
 import { measurementTime } from './measurement-time.js';
-import { deviceFor, readingIdFor } from './reading-builder.js';
+import { deviceFor, readingIdFor, type ReadingContext } from './reading-builder.js';
 
 export function readingsFromHeartRate(m: HeartRateMeasurement, ctx: ReadingContext): Reading[] {
   if (m.sensorContact === 'notDetected' || m.heartRate === 0) return [];

@@ -12,9 +12,8 @@ import { componentsFor, type Reading, type VitalKind } from '../../contract/inde
 import { isSpecial, type MderValue } from '../profiles/ieee11073.js';
 import type { PlxContinuousMeasurement } from '../profiles/plx-continuous-measurement.js';
 import type { PlxSpotCheckMeasurement } from '../profiles/plx-spot-check-measurement.js';
-import type { ReadingContext } from './from-blood-pressure.js';
 import { measurementTime } from './measurement-time.js';
-import { deviceFor, readingIdFor, statusFrom, timeKey } from './reading-builder.js';
+import { deviceFor, pulseRateReading, readingIdFor, statusFrom, timeKey, type ReadingContext } from './reading-builder.js';
 
 const NOT_A_MEASUREMENT = ['measurementUnavailable', 'invalidMeasurementDetected', 'dataForDemonstration', 'dataForTesting', 'calibrationOngoing'];
 
@@ -36,16 +35,7 @@ function plxReadings(m: PlxValues, ctx: ReadingContext, idFor: (kind: VitalKind)
   if (!isSpecial(m.spo2)) {
     readings.push({ id: idFor('spo2'), kind: 'spo2', device, components: componentsFor('spo2', { spo2: m.spo2 }), ...time, ...(status && { status }) });
   }
-  if (!isSpecial(m.pulseRate)) {
-    readings.push({
-      id: idFor('heart_rate'),
-      kind: 'heart_rate',
-      device,
-      components: componentsFor('heart_rate', { heartRate: m.pulseRate }),
-      ...time,
-      ...(status && { status }),
-    });
-  }
+  if (!isSpecial(m.pulseRate)) readings.push(pulseRateReading(m.pulseRate, device, idFor, time, status));
   return readings;
 }
 

@@ -9,9 +9,8 @@
 import { componentsFor, toCanonical, type Reading } from '../../contract/index.js';
 import type { TemperatureMeasurement } from '../profiles/health-thermometer.js';
 import { isSpecial } from '../profiles/ieee11073.js';
-import type { ReadingContext } from './from-blood-pressure.js';
 import { measurementTime } from './measurement-time.js';
-import { deviceFor, readingIdFor, roundTo, statusName, timeKey } from './reading-builder.js';
+import { deviceFor, readingIdFor, roundTo, statusName, timeKey, type ReadingContext } from './reading-builder.js';
 
 export function celsius(m: Pick<TemperatureMeasurement, 'temperature' | 'unit'>): number | undefined {
   if (isSpecial(m.temperature)) return undefined;

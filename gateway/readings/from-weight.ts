@@ -9,9 +9,8 @@
  */
 import { componentsFor, toCanonical, type Reading } from '../../contract/index.js';
 import type { WeightMeasurement } from '../profiles/weight-measurement.js';
-import type { ReadingContext } from './from-blood-pressure.js';
 import { measurementTime } from './measurement-time.js';
-import { deviceFor, readingIdFor, roundTo, timeKey } from './reading-builder.js';
+import { deviceFor, readingIdFor, roundTo, timeKey, type ReadingContext } from './reading-builder.js';
 
 export function readingsFromWeight(m: WeightMeasurement, ctx: ReadingContext): Reading[] {
   if (typeof m.weight !== 'number') return [];

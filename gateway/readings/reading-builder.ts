@@ -2,11 +2,18 @@
  * Helpers shared by the `from-*.ts` modules that turn decoded characteristic values into contract
  * readings: which device (and user) took it, which id it gets, how device flags read as status.
  */
-import type { DeviceRef } from '../../contract/index.js';
+import { componentsFor, type DeviceRef, type Reading, type VitalKind } from '../../contract/index.js';
 import type { LocalDateTime } from '../profiles/date-time.js';
 import { formatLocal } from '../profiles/date-time.js';
-import type { ReadingContext } from './from-blood-pressure.js';
+import type { MeasurementTime, TimeContext } from './measurement-time.js';
 import { receiptReadingId, stableReadingId } from './reading-id.js';
+
+/** What every `from-*.ts` module needs besides the decoded value. */
+export interface ReadingContext extends TimeContext {
+  readonly device: DeviceRef;
+  /** The raw characteristic value, part of the stable id. */
+  readonly raw: Uint8Array;
+}
 
 /** Multi-user devices (BLS, WSS, BCS): the device's user index is part of the device identity. */
 export function deviceFor(ctx: ReadingContext, userId: number | undefined): DeviceRef {
@@ -46,4 +53,15 @@ export function statusFrom(...lists: (readonly string[] | undefined)[]): string[
 export function roundTo(value: number, decimals: number): number {
   const f = 10 ** decimals;
   return Math.round(value * f) / f;
+}
+
+/** The heart_rate reading that cuffs and oximeters report beside their main value. */
+export function pulseRateReading(
+  pulseRate: number,
+  device: DeviceRef,
+  idFor: (kind: VitalKind) => string,
+  time: MeasurementTime,
+  status: string[] | undefined,
+): Reading {
+  return { id: idFor('heart_rate'), kind: 'heart_rate', device, components: componentsFor('heart_rate', { heartRate: pulseRate }), ...time, ...(status && { status }) };
 }

@@ -8,7 +8,7 @@
  * This is the only state in the readings layer: the last stored time per device, bounded in size.
  */
 import type { Reading } from '../../contract/index.js';
-import type { ReadingContext } from './from-blood-pressure.js';
+import type { ReadingContext } from './reading-builder.js';
 
 export const DEFAULT_SAMPLE_INTERVAL_MS = 60_000;
 
