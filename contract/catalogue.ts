@@ -157,6 +157,19 @@ export interface PlausibilityProblem {
   readonly max: number;
 }
 
+/** True when some component lies outside its plausible range: implausibleComponents(...).length > 0 without the arrays (ingest's hot path). */
+export function hasImplausibleComponent(kind: VitalKind, components: readonly { readonly name: string; readonly value: number }[]): boolean {
+  const specs = CATALOGUE[kind].components;
+  for (const c of components) {
+    for (const spec of specs) {
+      if (spec.name !== c.name) continue;
+      if (c.value < spec.plausible.min || c.value > spec.plausible.max) return true;
+      break;
+    }
+  }
+  return false;
+}
+
 /** Components whose values lie outside the plausible range (a data-quality flag, not a clinical one). */
 export function implausibleComponents(kind: VitalKind, values: Readonly<Record<string, number>>): PlausibilityProblem[] {
   const problems: PlausibilityProblem[] = [];

@@ -24,11 +24,11 @@ export function patientsInLines(body: string): string[] {
 }
 
 /** Wraps a line-protocol writer so that `onStored` hears about each confirmed write. */
-export function notifyingWrite(write: (body: string) => Promise<void>, onStored: OnStored | undefined): (body: string) => Promise<void> {
+export function notifyingWrite(write: (body: string | Buffer) => Promise<void>, onStored: OnStored | undefined): (body: string | Buffer) => Promise<void> {
   if (!onStored) return write;
   return async (body) => {
     await write(body);
-    const patients = patientsInLines(body);
+    const patients = patientsInLines(typeof body === 'string' ? body : body.toString('utf8'));
     if (patients.length > 0) onStored(patients);
   };
 }

@@ -17,6 +17,8 @@ export interface AssignmentCacheOptions {
 interface Entry {
   readonly loadedAt: number;
   readonly periods: Promise<readonly AssignmentPeriod[]>;
+  /** Set once `periods` resolved: lets ingest resolve a whole message without a promise per reading. */
+  loaded?: readonly AssignmentPeriod[];
 }
 
 export class AssignmentCache {
@@ -36,8 +38,9 @@ export class AssignmentCache {
     if (hit && now - hit.loadedAt < this.options.ttlMs) return hit.periods;
     if (hit) this.entries.delete(deviceId);
     const periods = this.load(deviceId);
-    const entry = { loadedAt: now, periods };
+    const entry: Entry = { loadedAt: now, periods };
     this.entries.set(deviceId, entry);
+    periods.then((p) => (entry.loaded = p), () => undefined);
     // A failed load is not cached. (A load that raced with clear() is already gone from the map.)
     periods.catch(() => {
       if (this.entries.get(deviceId) === entry) this.entries.delete(deviceId);
@@ -48,6 +51,12 @@ export class AssignmentCache {
       this.entries.delete(oldest);
     }
     return periods;
+  }
+
+  /** The device's periods when loaded and fresh, without waiting; undefined means "ask get()". */
+  peek(deviceId: string): readonly AssignmentPeriod[] | undefined {
+    const hit = this.entries.get(deviceId);
+    return hit?.loaded && this.now() - hit.loadedAt < this.options.ttlMs ? hit.loaded : undefined;
   }
 
   /** After an assignment changed in this process. */

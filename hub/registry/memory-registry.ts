@@ -3,6 +3,7 @@
  * parts; deployments use the SQL registry. Secrets in the seed are stored hashed, as in SQL.
  */
 import { z } from 'zod';
+import { resolveAssignment, type AssignmentPeriod } from './resolve-assignment.js';
 import { hashToken, verifySecret } from './secrets.js';
 import type { DeviceDirectory, GatewayDirectory, PatientDirectory, PatientSummary, Principal, TokenDirectory } from './registry.js';
 
@@ -36,11 +37,21 @@ export const RegistrySeed = z.object({
 });
 export type RegistrySeed = z.input<typeof RegistrySeed>;
 
+const NO_PERIODS: readonly AssignmentPeriod[] = [];
+
 export class MemoryRegistry implements GatewayDirectory, DeviceDirectory, PatientDirectory, TokenDirectory {
   private readonly seed: z.output<typeof RegistrySeed>;
 
+  /** Assignment periods per device, parsed once. */
+  private readonly periods = new Map<string, AssignmentPeriod[]>();
+
   constructor(seed: RegistrySeed) {
     this.seed = RegistrySeed.parse(seed);
+    for (const a of this.seed.assignments) {
+      const list = this.periods.get(a.deviceId) ?? [];
+      list.push({ userIndex: a.userIndex ?? null, patientId: a.patientId, validFrom: Date.parse(a.from), validTo: a.to === undefined ? null : Date.parse(a.to) });
+      this.periods.set(a.deviceId, list);
+    }
   }
 
   async verifyGatewaySecret(gatewayId: string, secret: string): Promise<boolean> {
@@ -48,16 +59,13 @@ export class MemoryRegistry implements GatewayDirectory, DeviceDirectory, Patien
     return gateway ? verifySecret(secret, gateway.secretHash) : false;
   }
 
+  /** The same rule as the SQL registry (resolve-assignment.ts): a user index's own assignment beats a device-wide one. */
   resolvePatient(deviceId: string, userIndex: number | undefined, at: Date): Promise<string | undefined> {
-    const t = at.getTime();
-    const match = this.seed.assignments.find(
-      (a) =>
-        a.deviceId === deviceId &&
-        (a.userIndex === undefined || a.userIndex === userIndex) &&
-        Date.parse(a.from) <= t &&
-        (a.to === undefined || t < Date.parse(a.to)),
-    );
-    return Promise.resolve(match?.patientId);
+    return Promise.resolve(resolveAssignment(this.knownAssignments(deviceId), userIndex, at.getTime()));
+  }
+
+  knownAssignments(deviceId: string): readonly AssignmentPeriod[] {
+    return this.periods.get(deviceId) ?? NO_PERIODS;
   }
 
   getPatient(patientId: string): Promise<PatientSummary | undefined> {

@@ -3,6 +3,7 @@
  * index) belongs to which patient at a given time, which API tokens are valid. Narrow interfaces so
  * each consumer depends only on what it uses; the SQL registry and the in-memory one satisfy them.
  */
+import type { AssignmentPeriod } from './resolve-assignment.js';
 
 export type Role = 'admin' | 'clinician' | 'carer';
 
@@ -32,6 +33,11 @@ export interface GatewayDirectory {
 export interface DeviceDirectory {
   /** The patient a device (and, for multi-user devices, user index) was assigned to at that instant. */
   resolvePatient(deviceId: string, userIndex: number | undefined, at: Date): Promise<string | undefined>;
+  /**
+   * Ingest's hot path, optional: the device's assignment periods if known without I/O (cached),
+   * else undefined and ingest asks resolvePatient. Saves a promise per reading.
+   */
+  knownAssignments?(deviceId: string): readonly AssignmentPeriod[] | undefined;
 }
 
 export interface PatientDirectory {

@@ -4,6 +4,7 @@
  * checked on every request).
  */
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { ScryptGate } from './scrypt-gate.js';
 
 function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -22,7 +23,15 @@ export async function hashSecret(secret: string): Promise<string> {
   return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
-export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+/** Process-wide, as the thread pool it protects is: see scrypt-gate.ts. */
+const gate = new ScryptGate();
+
+/** Checks a secret against its stored scrypt hash; one check at a time per process, successes remembered (scrypt-gate.ts). */
+export function verifySecret(secret: string, stored: string): Promise<boolean> {
+  return gate.verify(secret, stored, () => scryptMatches(secret, stored));
+}
+
+async function scryptMatches(secret: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');

@@ -26,7 +26,7 @@ import type {
   UserRecord,
 } from './registry-admin.js';
 import type { DeviceDirectory, GatewayDirectory, PatientDirectory, PatientSummary, Principal, TokenDirectory } from './registry.js';
-import { resolveAssignment } from './resolve-assignment.js';
+import { resolveAssignment, type AssignmentPeriod } from './resolve-assignment.js';
 import { verifySecret } from './secrets.js';
 import * as devices from './sql-admin-devices.js';
 import * as org from './sql-admin-org.js';
@@ -73,6 +73,10 @@ export class SqlRegistry implements GatewayDirectory, DeviceDirectory, PatientDi
 
   async resolvePatient(deviceId: string, userIndex: number | undefined, at: Date): Promise<string | undefined> {
     return resolveAssignment(await this.cache.get(deviceId), userIndex, at.getTime());
+  }
+
+  knownAssignments(deviceId: string): readonly AssignmentPeriod[] | undefined {
+    return this.cache.peek(deviceId);
   }
 
   async getPatient(patientId: string): Promise<PatientSummary | undefined> {

@@ -22,7 +22,8 @@ class FakeInflux {
   readonly stored = new Set<string>();
   readonly bodies: string[] = [];
   down: InfluxError | undefined;
-  write = async (body: string): Promise<void> => {
+  write = async (sent: string | Buffer): Promise<void> => {
+    const body = sent.toString();
     this.bodies.push(body);
     await new Promise((r) => setImmediate(r));
     if (this.down) throw this.down;

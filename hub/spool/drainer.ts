@@ -15,7 +15,7 @@
  * honours Retry-After; ingest goes on and the spool grows.
  */
 import type { Logger } from '../log.js';
-import { writeIsolatingRejected, type RejectedPoint, type WriteLines } from './isolate-rejected.js';
+import { writeIsolatingRejected, type RejectedPoint } from './isolate-rejected.js';
 import type { Spool, SpoolBatch } from './spool.js';
 import { backoffDelayMs, classifyWriteError, type BackoffPolicy, type WriteErrorKind, type WriteFailure } from './write-errors.js';
 
@@ -28,8 +28,8 @@ export interface DrainObserver {
 
 export interface DrainerOptions {
   readonly spool: Spool;
-  /** Sends line protocol (points separated by '\n'); resolves on InfluxDB's 204. */
-  readonly write: WriteLines;
+  /** Sends line protocol (points separated by '\n'; a Buffer holds it UTF-8 encoded); resolves on InfluxDB's 204. */
+  readonly write: (body: string | Buffer) => Promise<void>;
   /** Keeps points InfluxDB refused; must be durable when it resolves. */
   readonly deadLetter: (points: readonly RejectedPoint[]) => Promise<void>;
   readonly log: Logger;
@@ -167,7 +167,7 @@ export class Drainer {
     let rejected: RejectedPoint[] = [];
     if (failure) {
       // The points are at fault (400) or the body too big (413): find the refused ones by halves.
-      const lines = batch.payload.split('\n');
+      const lines = batch.payload.toString('utf8').split('\n');
       const mid = lines.length >>> 1;
       const write = (body: string) => this.timedWrite(body, countLines(body));
       rejected = [...(await writeIsolatingRejected(lines.slice(0, mid), write)), ...(await writeIsolatingRejected(lines.slice(mid), write))];
@@ -179,7 +179,7 @@ export class Drainer {
     this.options.observer?.batchDone(batch.points, rejected.length);
   }
 
-  private async timedWrite(body: string, points: number): Promise<void> {
+  private async timedWrite(body: string | Buffer, points: number): Promise<void> {
     const started = performance.now();
     try {
       await this.options.write(body);

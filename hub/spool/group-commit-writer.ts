@@ -6,12 +6,12 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Logger } from '../log.js';
+import { RECORD_HEADER_BYTES } from './record-codec.js';
 import { fsyncDir, segmentPath } from './segment-files.js';
 import type { SegmentSpan } from './spool-recovery.js';
 
 export interface PendingRecord {
   readonly record: Buffer;
-  readonly payload: string;
   readonly points: number;
   readonly appendedAtMs: number;
   readonly resolve: () => void;
@@ -23,7 +23,8 @@ export interface CommittedRecord {
   readonly end: number;
   readonly points: number;
   readonly appendedAtMs: number;
-  readonly payload: string;
+  /** The record's points, UTF-8 line protocol: a view into the record, not a copy. */
+  readonly payload: Buffer;
 }
 
 export class GroupCommitWriter {
@@ -85,7 +86,7 @@ export class GroupCommitWriter {
       const committed: CommittedRecord[] = [];
       let offset = active.end;
       for (const g of group) {
-        committed.push({ offset, end: offset + g.record.length, points: g.points, appendedAtMs: g.appendedAtMs, payload: g.payload });
+        committed.push({ offset, end: offset + g.record.length, points: g.points, appendedAtMs: g.appendedAtMs, payload: g.record.subarray(RECORD_HEADER_BYTES) });
         offset += g.record.length;
       }
       active.end = offset;

@@ -25,7 +25,8 @@ export interface DecodedRecord {
   readonly end: number;
   readonly points: number;
   readonly appendedAtMs: number;
-  readonly payload: string;
+  /** The points as UTF-8 line protocol (a view into the decoded buffer). */
+  readonly payload: Buffer;
 }
 
 export interface DecodeResult {
@@ -39,10 +40,17 @@ export interface DecodeResult {
   readonly stop?: 'incomplete' | 'corrupt';
 }
 
-/** Line protocol separates points by newlines, so a point may not contain one (nor be empty). */
-export function areSinglePointLines(lines: readonly string[]): boolean {
-  for (const line of lines) if (line.length === 0 || line.includes('\n')) return false;
-  return true;
+/**
+ * Line protocol separates points by newlines, so a point may not contain one (nor be empty).
+ * `joined` is `lines.join('\n')`: it then has exactly lines.length - 1 newlines (one scan of the
+ * whole text rather than one per line: this runs for every message).
+ */
+export function areSinglePointLines(lines: readonly string[], joined = lines.join('\n')): boolean {
+  if (lines.length === 0) return true; // no points, none malformed (the count below would expect -1 newlines)
+  for (const line of lines) if (line.length === 0) return false;
+  let newlines = 0;
+  for (let i = joined.indexOf('\n'); i !== -1; i = joined.indexOf('\n', i + 1)) newlines++;
+  return newlines === lines.length - 1;
 }
 
 export function encodeRecord(payload: string, points: number, appendedAtMs: number): Buffer {
@@ -84,7 +92,7 @@ export function decodeRecords(buf: Buffer, baseOffset: number, maxPoints = Numbe
       end: baseOffset + end,
       points: count,
       appendedAtMs: buf.readDoubleLE(pos + 8),
-      payload: record.toString('utf8', RECORD_HEADER_BYTES),
+      payload: record.subarray(RECORD_HEADER_BYTES),
     });
     points += count;
     pos = end;

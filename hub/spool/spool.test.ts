@@ -29,7 +29,7 @@ async function drainAll(spool: Spool, maxPoints = 1000, confirm = true): Promise
   const points: string[] = [];
   let batch: SpoolBatch | undefined;
   while ((batch = await spool.nextBatch(maxPoints))) {
-    if (batch.payload) points.push(...batch.payload.split('\n'));
+    if (batch.payload.length > 0) points.push(...batch.payload.toString('utf8').split('\n'));
     if (confirm) spool.confirm(batch.end, batch.points);
   }
   return points;
@@ -166,10 +166,10 @@ describe('spool', () => {
     const reopened = await openSpool(dir);
     const batch1 = await reopened.nextBatch(1);
     const batch2 = await reopened.nextBatch(10);
-    expect(batch1?.payload).toBe(line(-1));
+    expect(batch1?.payload.toString('utf8')).toBe(line(-1));
     // Whole records only: a record of 6,000 points comes whole even when asked for 10.
     expect(batch2?.points).toBe(6000);
-    expect(batch2?.payload.split('\n')).toEqual(big);
+    expect(batch2?.payload.toString('utf8').split('\n')).toEqual(big);
     await reopened.close();
   });
 

@@ -70,8 +70,8 @@ describe('record codec', () => {
     const decoded = decodeRecords(both, 100);
     expect(decoded.stop).toBeUndefined();
     expect(decoded.records).toEqual([
-      { offset: 100, end: 100 + a.length, points: 2, appendedAtMs: 1000, payload: 'm v=1 1\nm v=2 2' },
-      { offset: 100 + a.length, end: 100 + both.length, points: 1, appendedAtMs: 2000, payload: 'm v=3 3' },
+      { offset: 100, end: 100 + a.length, points: 2, appendedAtMs: 1000, payload: Buffer.from('m v=1 1\nm v=2 2') },
+      { offset: 100 + a.length, end: 100 + both.length, points: 1, appendedAtMs: 2000, payload: Buffer.from('m v=3 3') },
     ]);
     expect(decodeRecords(both.subarray(0, both.length - 1), 0)).toMatchObject({ validBytes: a.length, stop: 'incomplete' });
     expect(decodeRecords(both.subarray(0, a.length + 5), 0)).toMatchObject({ validBytes: a.length, stop: 'incomplete' });
@@ -83,8 +83,8 @@ describe('record codec', () => {
 
   it('stops before going over maxPoints, returning at least one record', () => {
     const buf = Buffer.concat([encodeRecord('a v=1', 1, 0), encodeRecord('b v=1\nb v=2', 2, 0), encodeRecord('c v=1', 1, 0)]);
-    expect(decodeRecords(buf, 0, 2).records.map((r) => r.payload)).toEqual(['a v=1']);
-    expect(decodeRecords(buf, 0, 3).records.map((r) => r.payload)).toEqual(['a v=1', 'b v=1\nb v=2']);
+    expect(decodeRecords(buf, 0, 2).records.map((r) => r.payload.toString('utf8'))).toEqual(['a v=1']);
+    expect(decodeRecords(buf, 0, 3).records.map((r) => r.payload.toString('utf8'))).toEqual(['a v=1', 'b v=1\nb v=2']);
     expect(decodeRecords(buf, 0, 0).records).toHaveLength(1);
   });
 });

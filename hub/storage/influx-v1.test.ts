@@ -1,8 +1,32 @@
 /** The v1 client against the run's real influxd: writes, bound-parameter queries, and how failures are classified. */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/free-port.js';
 import { freshInfluxDatabase, influxAuth, influxUrl } from '../../test/setup/influx.js';
 import { InfluxError, InfluxV1Client } from './influx-v1.js';
+
+/** A stand-in for InfluxDB on loopback (real HTTP), for answers the real one will not give on demand. */
+async function fakeInflux(handler: (req: IncomingMessage, body: Buffer, res: ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => handler(req, Buffer.concat(chunks), res));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const twoThousandLines = Array.from({ length: 2000 }, (_, i) => `m,patient=p-1 v=${i} ${1700000000000 + i}`);
 
 describe('InfluxV1Client', () => {
   it('writes line protocol and reads it back with bound parameters', async () => {
@@ -25,6 +49,66 @@ describe('InfluxV1Client', () => {
     await influx.write(lines);
     const series = await influx.query('SELECT count("v") FROM "m"');
     expect(series[0]?.values[0]?.[1]).toBe(2000);
+  });
+
+  it('stores a write given as a Buffer (UTF-8 line protocol)', async () => {
+    const influx = await freshInfluxDatabase('buf');
+    try {
+      await influx.write(Buffer.from('m,patient=p-é v=1 1700000000000\nm,patient=p-2 v=2 1700000000001', 'utf8'));
+      const series = await influx.query('SELECT "v" FROM "m" WHERE "patient" = $p', { p: 'p-é' });
+      expect(series[0]?.values).toEqual([[1700000000000, 1]]);
+      expect((await influx.query('SELECT count("v") FROM "m"'))[0]?.values[0]?.[1]).toBe(2);
+    } finally {
+      influx.close();
+    }
+  });
+
+  it.each([0, 9])('stores every point with gzipLevel %i', async (gzipLevel) => {
+    const created = await freshInfluxDatabase(`gz${gzipLevel}`);
+    created.close();
+    const database = created.database;
+    const influx = new InfluxV1Client({ url: influxUrl(), database, auth: influxAuth(), gzipAboveBytes: 10, gzipLevel });
+    try {
+      await influx.write(twoThousandLines);
+      const series = await influx.query('SELECT count("v") FROM "m"');
+      expect(series[0]?.values[0]?.[1]).toBe(2000);
+    } finally {
+      influx.close();
+    }
+  });
+
+  it('sends the body uncompressed with gzipLevel 0 and gzipped with gzipLevel 9', async () => {
+    const seen: { encoding?: string; body: string }[] = [];
+    const fake = await fakeInflux((req, body, res) => {
+      const encoding = req.headers['content-encoding'];
+      seen.push({ encoding, body: (encoding === 'gzip' ? gunzipSync(body) : body).toString('utf8') });
+      res.writeHead(204).end();
+    });
+    const clients = [0, 9].map((gzipLevel) => new InfluxV1Client({ url: fake.url, database: 'x', auth: { kind: 'none' }, gzipAboveBytes: 10, gzipLevel }));
+    try {
+      for (const c of clients) await c.write(twoThousandLines);
+      expect(seen.map((s) => s.encoding)).toEqual([undefined, 'gzip']);
+      expect(seen.map((s) => s.body)).toEqual([twoThousandLines.join('\n'), twoThousandLines.join('\n')]);
+    } finally {
+      for (const c of clients) c.close();
+      await fake.close();
+    }
+  });
+
+  it('carries Retry-After of a 503 into a retryable InfluxError', async () => {
+    const fake = await fakeInflux((_req, _body, res) => {
+      res.writeHead(503, { 'Retry-After': '7', 'Content-Type': 'application/json' }).end('{"error":"engine overloaded"}');
+    });
+    const influx = new InfluxV1Client({ url: fake.url, database: 'x', auth: { kind: 'none' } });
+    try {
+      const err = await influx.write('m v=1 1700000000000').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InfluxError);
+      expect(err).toMatchObject({ status: 503, retryable: true, retryAfterMs: 7000 });
+      expect((err as Error).message).toBe('InfluxDB write failed with HTTP 503: engine overloaded');
+    } finally {
+      influx.close();
+      await fake.close();
+    }
   });
 
   it('classifies bad line protocol as permanent, with the server reason', async () => {

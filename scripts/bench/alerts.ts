@@ -13,7 +13,7 @@
  * and in range (they page nobody).
  *
  * Knobs: BENCH_ALERT_GATEWAYS (100 load gateways, one patient each), BENCH_ALERT_PROCESSES (2),
- * BENCH_ALERT_PROBES (200 per phase), BENCH_ALERT_MAX_READINGS (100000), BENCH_ALERT_HALF_S (20).
+ * BENCH_ALERT_PROBES (200 per phase), BENCH_ALERT_MAX_READINGS (100000), BENCH_ALERT_HALF_S (40).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -34,7 +34,7 @@ import { InfluxV1Client } from '../../hub/storage/influx-v1.js';
 import { seedFor, simGateways, type SimGateway } from '../../test/support/ingest-load.js';
 import { freePort } from '../lib/free-port.js';
 import { startInfluxd } from '../lib/influxd.js';
-import { percentile, runPublishers, type MergedResult } from './ingest-baselines.js';
+import { histogramQuantileMs, percentile, runPublishers, type MergedResult } from './ingest-baselines.js';
 import type { PublisherJob } from './ingest-publisher.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -42,17 +42,20 @@ const K = env('BENCH_ALERT_GATEWAYS', 100);
 const PROCESSES = env('BENCH_ALERT_PROCESSES', 2);
 const PROBES = env('BENCH_ALERT_PROBES', 200);
 const MAX_READINGS = env('BENCH_ALERT_MAX_READINGS', 100_000);
-const HALF_S = env('BENCH_ALERT_HALF_S', 20);
+const HALF_S = env('BENCH_ALERT_HALF_S', 40);
 /** 0: the load patients' readings are stored but not evaluated (a baseline: the hub's own share of the latency). */
 const EVALUATE_LOAD = env('BENCH_ALERT_EVALUATE_LOAD', 1) !== 0;
 const PER_MESSAGE = 10;
 const PROBE = { gatewayId: 'probe-home', secret: 'gw_probe-home-secret-0123456789abcdef', team: 'team-probe' };
 /**
- * Probe residents, measured in turn: each one's readings are seconds apart, as a real resident's
- * are minutes apart, so the engine's per-patient pacing (at most one evaluation a second) is not
- * what is measured.
+ * Probe residents, measured in turn: each one's readings are seconds apart (40 residents, a probe
+ * every 50 ms plus its latency: at least 2.8 s), as a real resident's are minutes apart. So each
+ * probe is a "quiet" patient to the engine's scheduler (nothing for 2 s: evaluation-scheduler.ts)
+ * and the pacing and budget of patients whose readings keep coming (the load) is not what is
+ * measured. (With 20 residents a resident's next probe came within 2 s, so probes were paced as
+ * a flood: a measurement error this benchmark had before.)
  */
-const PROBE_PATIENTS = Array.from({ length: 20 }, (_, i) => ({ deviceId: `sn-probe-cuff-${i}`, patientId: `p-probe-${i}` }));
+const PROBE_PATIENTS = Array.from({ length: 40 }, (_, i) => ({ deviceId: `sn-probe-cuff-${i}`, patientId: `p-probe-${i}` }));
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -200,10 +203,18 @@ async function main(): Promise<void> {
   const ratePerGateway = halfRate / PER_MESSAGE / K;
   const loadRun = runPublishers(jobs(url, load, Math.ceil(ratePerGateway * HALF_S), 'half', ratePerGateway));
   await sleep(2000);
+  const metricsBefore = await hub.metrics.registry.metrics();
   const underLoad = await probes(Math.min(PROBES, Math.floor(((HALF_S - 4) * 1000) / 150)), 50);
+  const metricsAfter = await hub.metrics.registry.metrics();
   const halfResult = await loadRun;
   line(`under load (${fmt(halfRate)} readings/s, half the maximum)`, underLoad);
   console.log(`  load published ${fmt(halfResult.acked * PER_MESSAGE)} readings; PUBACK p99 ${fmt(percentile(halfResult.latencies, 99), 1)} ms`);
+  const hubView = (name: string, q: number, labels = '') => fmt(histogramQuantileMs(metricsBefore, metricsAfter, name, q, labels), 1);
+  console.log(
+    `  the hub's own view while probing (histogram bucket bounds, p50 / p99): PUBLISH -> PUBACK <= ${hubView('rpm_puback_latency_seconds', 0.5, 'acked')} / ${hubView('rpm_puback_latency_seconds', 0.99, 'acked')} ms; ` +
+      `spool write + fdatasync <= ${hubView('rpm_spool_commit_duration_seconds', 0.5)} / ${hubView('rpm_spool_commit_duration_seconds', 0.99)} ms; ` +
+      `InfluxDB write <= ${hubView('rpm_influx_write_duration_seconds', 0.5)} / ${hubView('rpm_influx_write_duration_seconds', 0.99)} ms`,
+  );
   const p99 = percentile(underLoad.sorted, 99);
   console.log(`target p99 < 100 ms at half the maximum ingest rate: ${p99 < 100 && underLoad.lost === 0 ? 'met' : 'NOT met'} (${fmt(p99, 1)} ms)`);
 

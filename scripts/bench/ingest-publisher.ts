@@ -7,6 +7,7 @@
  */
 import { readingPayloads, type SimGateway } from '../../test/support/ingest-load.js';
 import { ReliablePublisher } from '../../test/support/reliable-publisher.js';
+import { LeanPublisher } from './lean-publisher.js';
 
 export interface PublisherJob {
   readonly url: string;
@@ -20,6 +21,8 @@ export interface PublisherJob {
   readonly ratePerGateway?: number;
   /** Publish here instead of each gateway's readings topic (the bare-broker baseline). */
   readonly topic?: string;
+  /** The MQTT client the simulated gateways use: lean-publisher.ts (default) or mqtt.js. */
+  readonly client?: 'lean' | 'mqttjs';
 }
 
 export interface PublisherResult {
@@ -34,26 +37,24 @@ export interface PublisherResult {
 
 type Message = ({ type: 'load' } & PublisherJob) | { type: 'go' };
 
-let publishers: ReliablePublisher[] = [];
+let publishers: { run(): Promise<void>; readonly ackedCount: number }[] = [];
 const latencies: number[] = [];
 
 process.on('message', (message: Message) => {
   if (message.type === 'load') {
-    publishers = message.gateways.map(
-      (g) =>
-        new ReliablePublisher(
-          {
-            url: message.url,
-            gatewayId: g.gatewayId,
-            secret: g.secret,
-            topic: message.topic ?? `rpm/v1/gw/${g.gatewayId}/readings`,
-            window: message.window,
-            ...(message.ratePerGateway !== undefined && { ratePerSecond: message.ratePerGateway }),
-            onAck: (_i, ms) => latencies.push(ms),
-          },
-          readingPayloads(message.runId, g, message.messagesPerGateway, message.perMessage, message.t0),
-        ),
-    );
+    publishers = message.gateways.map((g) => {
+      const options = {
+        url: message.url,
+        gatewayId: g.gatewayId,
+        secret: g.secret,
+        topic: message.topic ?? `rpm/v1/gw/${g.gatewayId}/readings`,
+        window: message.window,
+        ...(message.ratePerGateway !== undefined && { ratePerSecond: message.ratePerGateway }),
+        onAck: (_i: number, ms: number) => latencies.push(ms),
+      };
+      const payloads = readingPayloads(message.runId, g, message.messagesPerGateway, message.perMessage, message.t0);
+      return message.client === 'mqttjs' ? new ReliablePublisher(options, payloads) : new LeanPublisher(options, payloads);
+    });
     process.send?.({ type: 'loaded' });
     return;
   }

@@ -1,12 +1,12 @@
 /**
- * Ingest benchmark (`npm run bench:ingest`): K simulated gateways — real mqtt.js clients in forked
- * processes — publish QoS 1 batches of 10 readings through the real broker into the real hub (a
+ * Ingest benchmark (`npm run bench:ingest`): K simulated gateways — real MQTT clients in forked
+ * processes (lean-publisher.ts, or mqtt.js with BENCH_CLIENT=mqttjs) — publish QoS 1 batches of 10 readings through the real broker into the real hub (a
  * child process) and a private influxd. Prints the sustained end-to-end rate (published -> confirmed
  * by InfluxDB, hence queryable), PUBACK latency at full and half load, the latency of a lone reading
  * at rest, the spool's drain rate after an InfluxDB outage, the hub's RSS, and in the same run the raw
  * baselines (Aedes alone, InfluxDB alone) with the ratios. Ends by checking that no reading was lost.
  *
- * Knobs (environment): BENCH_GATEWAYS (20), BENCH_PUBLISHER_PROCESSES (2), BENCH_READINGS (500000),
+ * Knobs (environment): BENCH_CLIENT (lean | mqttjs), BENCH_GATEWAYS (20), BENCH_PUBLISHER_PROCESSES (2), BENCH_READINGS (500000),
  * BENCH_WINDOW (32 unacknowledged messages per gateway), BENCH_HALF_LOAD_S (15), BENCH_OUTAGE_S (60),
  * BENCH_HUB_CPU_PROF (a directory: write a V8 CPU profile of the hub there).
  */
@@ -32,6 +32,8 @@ const WINDOW = env('BENCH_WINDOW', 32);
 const HALF_LOAD_S = env('BENCH_HALF_LOAD_S', 15);
 const OUTAGE_S = env('BENCH_OUTAGE_S', 60);
 const PER_MESSAGE = 10;
+/** The simulated gateways' MQTT client: lean-publisher.ts (default) or mqtt.js (BENCH_CLIENT=mqttjs). */
+const CLIENT: 'lean' | 'mqttjs' = process.env.BENCH_CLIENT === 'mqttjs' ? 'mqttjs' : 'lean';
 const DAY = 86_400_000;
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -49,6 +51,7 @@ function jobs(url: string, gateways: readonly SimGateway[], messagesPerGateway: 
     perMessage: PER_MESSAGE,
     t0,
     window: WINDOW,
+    client: CLIENT,
     ...(ratePerGateway !== undefined && { ratePerGateway }),
   })).filter((j) => j.gateways.length > 0);
 }
@@ -59,7 +62,9 @@ async function main(): Promise<void> {
   const influxPort = await freePort();
   let influxd = await startInfluxd({ dataDir: influxDir, port: influxPort });
   const gateways = simGateways(K, 'bench');
-  console.log(`ingest benchmark: ${K} gateways in ${PROCESSES} publisher processes, ${WINDOW} in flight each, ${PER_MESSAGE} readings a message`);
+  console.log(
+    `ingest benchmark: ${K} gateways in ${PROCESSES} publisher processes (${CLIENT === 'lean' ? 'lean MQTT client, scripts/bench/lean-publisher.ts' : 'mqtt.js'}), ${WINDOW} in flight each, ${PER_MESSAGE} readings a message`,
+  );
 
   // Baseline: InfluxDB alone, with the very points the hub writes.
   const raw = new InfluxV1Client({ url: influxd.url, database: 'bench_raw', auth: { kind: 'none' } });
@@ -74,7 +79,7 @@ async function main(): Promise<void> {
   console.log(`InfluxDB alone: ${fmt(influx1)} points/s one write at a time, ${fmt(influx2)} points/s two at a time (5,000-point batches)`);
 
   // Baseline: Aedes alone.
-  const aedes = await aedesAlone({ runId: 'aedes', gateways: gateways.slice(0, 1), messagesPerGateway: 30_000, perMessage: PER_MESSAGE, t0: 0, window: 64 });
+  const aedes = await aedesAlone({ runId: 'aedes', gateways: gateways.slice(0, 1), messagesPerGateway: 30_000, perMessage: PER_MESSAGE, t0: 0, window: 64, client: CLIENT });
   console.log(`Aedes alone: ${fmt(aedes.messagesPerSecond)} messages/s QoS 1 publish -> subscriber (${fmt(aedes.messagesPerSecond * PER_MESSAGE)} readings/s at ${PER_MESSAGE} a message)`);
 
   // The hub, in its own process.

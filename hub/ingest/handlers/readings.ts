@@ -4,11 +4,11 @@
  * Every reading is kept: assigned ones in the patient's series, unassigned ones under the
  * `_unassigned` patient tag for an admin to assign, refused ones as dead letters.
  */
-import { implausibleComponents, componentValues, parseJson, splitReadingBatch } from '../../../contract/index.js';
+import { hasImplausibleComponent, parseJson, splitReadingBatch } from '../../../contract/index.js';
 import type { StoredReading } from '../../storage/reading-points.js';
 import { deadLetter } from '../dead-letter.js';
 import { fastSplitReadingBatch } from '../fast-split.js';
-import { resolvePatients } from '../resolve-patients.js';
+import { resolveKnownPatients, resolvePatients } from '../resolve-patients.js';
 import type { IncomingMessage, IngestContext } from '../ingest-context.js';
 
 export async function handleReadings(ctx: IngestContext, msg: IncomingMessage): Promise<void> {
@@ -29,17 +29,17 @@ export async function handleReadings(ctx: IngestContext, msg: IncomingMessage): 
   ctx.stats.readingsReceived += accepted.length + rejected.length;
 
   const stored: StoredReading[] = [];
-  const patients = await resolvePatients(ctx.devices, accepted);
+  const patients = resolveKnownPatients(ctx.devices, accepted) ?? (await resolvePatients(ctx.devices, accepted));
   for (let i = 0; i < accepted.length; i++) {
     const reading = accepted[i]!;
     const patientId = patients[i];
-    const implausible = implausibleComponents(reading.kind, componentValues(reading)).length > 0;
+    const implausible = hasImplausibleComponent(reading.kind, reading.components);
     if (!patientId) ctx.stats.readingsUnassigned++;
     if (implausible) ctx.stats.readingsImplausible++;
     stored.push({ reading, gatewayId: msg.gatewayId, patientId, implausible });
   }
   const letters = rejected.map((r) => deadLetter(ctx, msg, 'invalid_reading', r.reason, JSON.stringify(r.raw) ?? 'undefined'));
   // Both must be durable before the broker acknowledges.
-  await Promise.all([ctx.sink.store(stored), ctx.deadLetters.add(letters)]);
+  await (letters.length === 0 ? ctx.sink.store(stored) : Promise.all([ctx.sink.store(stored), ctx.deadLetters.add(letters)]));
   ctx.stats.readingsStored += stored.length;
 }

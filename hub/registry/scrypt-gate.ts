@@ -1,0 +1,50 @@
+/**
+ * Keeps gateway logins from starving the spool. scrypt runs on libuv's thread pool (4 threads by
+ * default), the same pool that runs the spool's write + fdatasync, and each check costs ~50 ms of
+ * CPU on purpose. When many gateways connect at once — every box in a region after a network blip,
+ * or after a hub restart — unbounded scrypt calls fill the pool for seconds, and every PUBACK of the
+ * gateways already connected waits behind them (measured: PUBACK p99 of 1-5 s in bench:alerts when
+ * 100 gateways connected during load). So:
+ *
+ * - at most `limit` checks run at once (default 2 of the pool's 4 threads): logins queue, fsyncs do not;
+ * - a secret that verified against a stored hash is remembered (by SHA-256 of the secret, never the
+ *   secret) so a reconnecting gateway costs a hash lookup, not another scrypt. The stored hash is
+ *   part of the key: rotating or revoking a secret changes or removes it, and the memory no longer
+ *   matches. Only successes are remembered; a wrong secret pays the full cost every time.
+ */
+import { createHash } from 'node:crypto';
+
+export class ScryptGate {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly verified = new Map<string, true>();
+
+  constructor(
+    private readonly limit = 2,
+    private readonly maxRemembered = 10_000,
+  ) {}
+
+  /** Runs `check` (an scrypt comparison of `secret` with `stored`) unless remembered, within the concurrency limit. */
+  async verify(secret: string, stored: string, check: () => Promise<boolean>): Promise<boolean> {
+    const key = `${stored}\u0000${createHash('sha256').update(secret).digest('base64url')}`;
+    if (this.verified.has(key)) {
+      // Refresh its place: the least recently used goes first when full.
+      this.verified.delete(key);
+      this.verified.set(key, true);
+      return true;
+    }
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      const ok = await check();
+      if (ok) {
+        this.verified.set(key, true);
+        if (this.verified.size > this.maxRemembered) this.verified.delete(this.verified.keys().next().value!);
+      }
+      return ok;
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+}
