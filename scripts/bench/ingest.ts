@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     backoffMaxMs: 1000,
     connectRatePerMinute: 100_000,
     logFile: join(work, 'hub.log'),
-    ...(profileDir && { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }),
+    nodeArgs: [...(process.env.BENCH_HUB_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
   });
   const url = `mqtt://127.0.0.1:${hub.mqttPort}`;
   const metrics = async () => (await fetch(`${hub.opsUrl}/metrics`)).text();

@@ -40,6 +40,9 @@ export async function writeSeedFile(dir: string, seed: RegistrySeed): Promise<st
   return path;
 }
 
+/** The V8 flags the hub runs with in production (bin/rpm-hub.ts' shebang, docs/deploy/rpm-hub.service). */
+const HUB_NODE_FLAGS = ['--max-semi-space-size=32'];
+
 export async function startHubProcess(config: HubProcessConfig): Promise<HubProcess> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -53,7 +56,7 @@ export async function startHubProcess(config: HubProcessConfig): Promise<HubProc
     ...(config.backoffMaxMs !== undefined && { HUB_BACKOFF_MAX_MS: String(config.backoffMaxMs) }),
     ...(config.connectRatePerMinute !== undefined && { HUB_CONNECT_RATE: String(config.connectRatePerMinute) }),
   };
-  const child = spawn(process.execPath, [...(config.nodeArgs ?? []), '--import', 'tsx', ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...HUB_NODE_FLAGS, ...(config.nodeArgs ?? []), '--import', 'tsx', ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (config.logFile) child.stderr.pipe(createWriteStream(config.logFile, { flags: 'a' }));
   else child.stderr.resume();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
