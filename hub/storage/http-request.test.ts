@@ -145,6 +145,18 @@ describe('keepAliveTransport', () => {
     expect((err as HttpTransportError).code).toBe('timeout');
   });
 
+  it("rejects text() with 'timeout' when the body is still arriving at the deadline", async () => {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-length': '1000' });
+      res.write('the first bytes of a slow answer'); // and nothing more
+    });
+    const res = await transport().request(server.url(), { method: 'GET', headers: {}, timeoutMs: 200 });
+    expect(res.status).toBe(200);
+    const err = await res.text().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpTransportError);
+    expect((err as HttpTransportError).code).toBe('timeout');
+  });
+
   it('makes text() reject, not hang, when the server goes away in the middle of the body', async () => {
     const server = await serve((_req, res) => {
       res.writeHead(200, { 'content-length': '1000' });

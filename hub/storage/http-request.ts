@@ -48,6 +48,7 @@ export function keepAliveTransport(maxSockets = 8): HttpTransport {
       const body = init.body === undefined ? undefined : typeof init.body === 'string' ? Buffer.from(init.body, 'utf8') : init.body;
       return new Promise<HttpResponse>((resolve, reject) => {
         let settled = false;
+        let timedOut = false;
         const fail = (code: string) => {
           if (settled) return;
           settled = true;
@@ -60,6 +61,7 @@ export function keepAliveTransport(maxSockets = 8): HttpTransport {
         });
         // One deadline for the whole exchange, as AbortSignal.timeout gave fetch.
         const timer = setTimeout(() => {
+          timedOut = true;
           fail('timeout');
           req.destroy();
         }, init.timeoutMs);
@@ -75,14 +77,14 @@ export function keepAliveTransport(maxSockets = 8): HttpTransport {
               clearTimeout(timer);
               resolveBody(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
             });
+            // Cut off mid-body (the deadline, or the server went away): not a whole answer.
             res.on('error', (err: NodeJS.ErrnoException) => {
               clearTimeout(timer);
-              rejectBody(new HttpTransportError(err.code ?? err.name));
+              rejectBody(new HttpTransportError(timedOut ? 'timeout' : (err.code ?? err.name)));
             });
-            // Cut off mid-body (the deadline, or the server went away): not a whole answer.
             res.on('close', () => {
               clearTimeout(timer);
-              if (!res.complete) rejectBody(new HttpTransportError('aborted'));
+              if (!res.complete) rejectBody(new HttpTransportError(timedOut ? 'timeout' : 'aborted'));
             });
           });
           // The body is always read, so the connection goes back to the pool.

@@ -54,7 +54,13 @@ export interface ReadingsRepository {
   page(query: ReadingsPageQuery): Promise<ReadingsPage>;
 }
 
-function rowsFromSeries(kind: VitalKind, series: readonly InfluxSeries[]): ReadingRow[] {
+/**
+ * Readings from query results. A point whose meta fields are not all there is skipped: InfluxDB 1.x
+ * makes a point's fields visible one by one while the write is applied, so a query at that instant
+ * can see part of a reading (seen in the e2e tests). Every stored reading has all six meta fields
+ * (reading-points.ts); a reading caught without them is shown on the next query, whole.
+ */
+export function rowsFromSeries(kind: VitalKind, series: readonly InfluxSeries[]): ReadingRow[] {
   const spec = CATALOGUE[kind];
   const rows: ReadingRow[] = [];
   for (const s of series) {
@@ -69,14 +75,24 @@ function rowsFromSeries(kind: VitalKind, series: readonly InfluxSeries[]): Readi
       late: col(META_FIELDS.late),
       clockSuspect: col(META_FIELDS.clockSuspect),
       implausible: col(META_FIELDS.implausible),
+      timeSource: col(META_FIELDS.timeSource),
     };
     const componentIdx = spec.components.map((c) => ({ c, i: col(c.name) }));
     for (const v of s.values) {
+      const whole =
+        typeof v[idx.id] === 'string' &&
+        typeof v[idx.receivedAt] === 'number' &&
+        typeof v[idx.late] === 'boolean' &&
+        typeof v[idx.clockSuspect] === 'boolean' &&
+        typeof v[idx.implausible] === 'boolean' &&
+        typeof v[idx.timeSource] === 'string';
+      if (!whole) continue;
       const components: ComponentValue[] = [];
       for (const { c, i } of componentIdx) {
         const value = i >= 0 ? v[i] : null;
         if (typeof value === 'number') components.push({ name: c.name, code: c.loinc, value, unit: c.unit });
       }
+      if (components.length === 0) continue;
       const receivedAt = v[idx.receivedAt];
       const userIndex = v[idx.userIndex];
       rows.push({

@@ -83,7 +83,8 @@ async function main(): Promise<void> {
   console.log(`Aedes alone: ${fmt(aedes.messagesPerSecond)} messages/s QoS 1 publish -> subscriber (${fmt(aedes.messagesPerSecond * PER_MESSAGE)} readings/s at ${PER_MESSAGE} a message)`);
 
   // The hub, in its own process.
-  const influx = new InfluxV1Client({ url: influxd.url, database: 'bench', auth: { kind: 'none' } });
+  // Counting millions of points at the end takes a while on a busy machine: a generous deadline.
+  const influx = new InfluxV1Client({ url: influxd.url, database: 'bench', auth: { kind: 'none' }, timeoutMs: 300_000 });
   const profileDir = process.env.BENCH_HUB_CPU_PROF;
   const hub = await startHubProcess({
     dataDir: join(work, 'hub'),
