@@ -9,7 +9,7 @@
  * measurement escapes `,` space \n \r \t; tag keys, tag values and field keys escape `,` `=` space
  * \n \r \t; string field values are quoted, escaping `"` and `\`; tags and fields sorted by key.
  */
-import { CATALOGUE } from '../../contract/index.js';
+import { CATALOGUE, type VitalKind } from '../../contract/index.js';
 import { META_FIELDS, UNASSIGNED_PATIENT, type StoredReading } from './reading-points.js';
 
 const TAG_SPECIAL = /[, =\n\r\t]/;
@@ -37,74 +37,126 @@ function integer(name: string, value: number): string {
 
 const byKey = (a: readonly [string, string], b: readonly [string, string]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
+/** The meta fields, as small integers so the hot loop switches on a number. */
+const META = { id: 1, receivedAt: 2, late: 3, clockSuspect: 4, implausible: 5, timeSource: 6, userIndex: 7 } as const;
+const META_CODE: Readonly<Record<string, number>> = Object.fromEntries(Object.entries(META_FIELDS).map(([key, name]) => [name, META[key as keyof typeof META]]));
+
 /**
  * Per kind, every field a reading may have — the meta fields and the catalogue's components — in
- * Point's order (sorted by name), so the common case needs no sort and no array per reading.
+ * Point's order (sorted by name), with the text that precedes each value, so that the common case
+ * needs no sort, no escaping and no array per reading.
  */
-const FIELD_ORDER: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
-  Object.values(CATALOGUE).map((spec) => [spec.kind, [...Object.values(META_FIELDS), ...spec.components.map((c) => c.name)].sort()]),
-);
-const NEEDS_NO_ESCAPE = Object.values(FIELD_ORDER).every((names) => names.every((n) => n.length > 0 && !TAG_SPECIAL.test(n)));
+interface KindPlan {
+  /** `,name=` per slot in field order, and `name=` for the first field written. */
+  readonly prefix: readonly string[];
+  readonly bare: readonly string[];
+  readonly meta: readonly number[];
+  /** Slot of each catalogue component of the kind. */
+  readonly componentSlot: ReadonlyMap<string, number>;
+}
 
-function metaValue(stored: StoredReading, name: string): string | undefined {
+const PLANS: Readonly<Record<string, KindPlan>> = Object.fromEntries(
+  Object.values(CATALOGUE).map((spec) => {
+    const names = [...Object.values(META_FIELDS), ...spec.components.map((c) => c.name)].sort();
+    return [
+      spec.kind,
+      {
+        prefix: names.map((n) => `,${n}=`),
+        bare: names.map((n) => `${n}=`),
+        meta: names.map((n) => META_CODE[n] ?? 0),
+        componentSlot: new Map(names.flatMap((n, i) => (META_CODE[n] === undefined ? [[n, i] as const] : []))),
+      },
+    ];
+  }),
+);
+const NEEDS_NO_ESCAPE = Object.values(PLANS).every((plan) => plan.prefix.every((p) => p.length > 2 && !TAG_SPECIAL.test(p.slice(1, -1))));
+
+function metaValue(stored: StoredReading, code: number): string | undefined {
   const { reading } = stored;
-  switch (name) {
-    case META_FIELDS.id:
+  switch (code) {
+    case META.id:
       return quoted(reading.id);
-    case META_FIELDS.receivedAt:
-      return integer(name, Date.parse(reading.receivedAt));
-    case META_FIELDS.late:
+    case META.receivedAt:
+      return integer(META_FIELDS.receivedAt, Date.parse(reading.receivedAt));
+    case META.late:
       return reading.late ? 'T' : 'F';
-    case META_FIELDS.clockSuspect:
+    case META.clockSuspect:
       return reading.clockSuspect ? 'T' : 'F';
-    case META_FIELDS.implausible:
+    case META.implausible:
       return stored.implausible ? 'T' : 'F';
-    case META_FIELDS.timeSource:
+    case META.timeSource:
       return quoted(reading.timeSource);
-    case META_FIELDS.userIndex:
-      return reading.device.userIndex === undefined ? undefined : integer(name, reading.device.userIndex);
+    case META.userIndex:
+      return reading.device.userIndex === undefined ? undefined : integer(META_FIELDS.userIndex, reading.device.userIndex);
     default:
       return undefined;
   }
 }
 
-const META_NAMES = new Set<string>(Object.values(META_FIELDS));
+/** Component values by slot, reused across calls (ingest is single-threaded and this is not re-entrant). */
+const scratch: (string | undefined)[] = [];
 
 /** Fields in catalogue order when every component is a distinct catalogue component of the kind; else undefined. */
 function knownFields(stored: StoredReading): string | undefined {
-  const order = FIELD_ORDER[stored.reading.kind];
-  if (!order || !NEEDS_NO_ESCAPE) return undefined;
+  const plan = PLANS[stored.reading.kind];
+  if (!plan || !NEEDS_NO_ESCAPE) return undefined;
   const components = stored.reading.components;
-  let text = '';
-  let used = 0;
-  for (const name of order) {
-    let value: string | undefined;
-    if (META_NAMES.has(name)) value = metaValue(stored, name);
-    else {
-      for (const c of components) {
-        if (c.name !== name) continue;
-        if (value !== undefined) return undefined; // a duplicate: the general path keeps the last, like Point
-        if (!Number.isFinite(c.value)) throw new Error(`invalid float value for field '${c.name}': ${c.value}`);
-        value = String(c.value);
-        used++;
-      }
+  let known = true;
+  for (const c of components) {
+    const slot = plan.componentSlot.get(c.name);
+    // Unknown or duplicate names take the general path (which keeps the last, like Point).
+    if (slot === undefined || scratch[slot] !== undefined) {
+      known = false;
+      break;
     }
-    if (value !== undefined) text += text ? `,${name}=${value}` : `${name}=${value}`;
+    if (!Number.isFinite(c.value)) {
+      scratch.fill(undefined);
+      throw new Error(`invalid float value for field '${c.name}': ${c.value}`);
+    }
+    scratch[slot] = String(c.value);
   }
-  return used === components.length ? text : undefined;
+  if (!known) {
+    scratch.fill(undefined);
+    return undefined;
+  }
+  let text = '';
+  const { prefix, bare, meta } = plan;
+  for (let i = 0; i < prefix.length; i++) {
+    let value: string | undefined;
+    if (meta[i] !== 0) value = metaValue(stored, meta[i]!);
+    else {
+      value = scratch[i];
+      scratch[i] = undefined;
+    }
+    if (value !== undefined) text += text ? prefix[i]! + value : bare[i]! + value;
+  }
+  return text;
 }
 
 /** One reading as one line of InfluxDB line protocol (ms timestamps); equal to toLineProtocol(stored). */
 export function readingLine(stored: StoredReading): string {
   const { reading } = stored;
   const fieldText = knownFields(stored) ?? generalFields(stored);
-  // Tags in key order; like Point, a tag with an empty value is left out.
-  const patient = stored.patientId ?? UNASSIGNED_PATIENT;
-  let tagText = '';
-  if (reading.device.id) tagText += `,device=${escapeTag(reading.device.id)}`;
-  if (stored.gatewayId) tagText += `,gateway=${escapeTag(stored.gatewayId)}`;
-  if (patient) tagText += `,patient=${escapeTag(patient)}`;
-  return `${escapeMeasurement(CATALOGUE[reading.kind].measurement)}${tagText} ${fieldText} ${Date.parse(reading.measuredAt)}`;
+  return `${seriesKey(reading.kind, reading.device.id, stored.gatewayId, stored.patientId ?? UNASSIGNED_PATIENT)} ${fieldText} ${Date.parse(reading.measuredAt)}`;
+}
+
+/** The last series key built: a message's readings mostly share kind, device, gateway and patient. */
+const lastKey = { kind: '', device: '', gateway: '', patient: '', text: '' };
+
+/** Measurement and tags, in key order; like Point, a tag with an empty value is left out. */
+function seriesKey(kind: VitalKind, device: string, gateway: string, patient: string): string {
+  const k = lastKey;
+  if (k.kind === kind && k.device === device && k.gateway === gateway && k.patient === patient && k.text) return k.text;
+  let text = escapeMeasurement(CATALOGUE[kind].measurement);
+  if (device) text += `,device=${escapeTag(device)}`;
+  if (gateway) text += `,gateway=${escapeTag(gateway)}`;
+  if (patient) text += `,patient=${escapeTag(patient)}`;
+  k.kind = kind;
+  k.device = device;
+  k.gateway = gateway;
+  k.patient = patient;
+  k.text = text;
+  return text;
 }
 
 /** Any fields, sorted as Point sorts them: the path for readings outside the catalogue's shape. */

@@ -37,7 +37,10 @@ async function main(): Promise<void> {
     registry: new MemoryRegistry(seed),
     log,
     ops: { host: '127.0.0.1', port: Number(process.env.HUB_OPS_PORT ?? 0) },
-    ...(backoffMax !== undefined && { spool: { backoff: { baseMs: 100, maxMs: backoffMax } } }),
+    spool: {
+      ...(backoffMax !== undefined && { backoff: { baseMs: 100, maxMs: backoffMax } }),
+      ...(optionalNumber('HUB_BATCH_POINTS') !== undefined && { maxBatchPoints: optionalNumber('HUB_BATCH_POINTS') }),
+    },
   });
   process.stdout.write(`HUB_READY ${JSON.stringify({ mqttPort: hub.mqttPort, opsUrl: hub.opsUrl, pid: process.pid })}\n`);
   const stop = () => {
