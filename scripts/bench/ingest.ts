@@ -7,7 +7,7 @@
  * baselines (Aedes alone, InfluxDB alone) with the ratios. Ends by checking that no reading was lost.
  *
  * Knobs (environment): BENCH_CLIENT (lean | mqttjs), BENCH_GATEWAYS (20), BENCH_PUBLISHER_PROCESSES (2), BENCH_READINGS (500000),
- * BENCH_WINDOW (32 unacknowledged messages per gateway), BENCH_HALF_LOAD_S (15), BENCH_OUTAGE_S (60),
+ * BENCH_WINDOW (32 unacknowledged messages per gateway), BENCH_HALF_LOAD_S (15), BENCH_OUTAGE_S (60), BENCH_TRIALS (3 full-load runs; the median sets half load),
  * BENCH_HUB_CPU_PROF (a directory: write a V8 CPU profile of the hub there).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -31,6 +31,7 @@ const READINGS = env('BENCH_READINGS', 500_000);
 const WINDOW = env('BENCH_WINDOW', 32);
 const HALF_LOAD_S = env('BENCH_HALF_LOAD_S', 15);
 const OUTAGE_S = env('BENCH_OUTAGE_S', 60);
+const TRIALS = Math.max(1, env('BENCH_TRIALS', 3));
 const PER_MESSAGE = 10;
 /** The simulated gateways' MQTT client: lean-publisher.ts (default) or mqtt.js (BENCH_CLIENT=mqttjs). */
 const CLIENT: 'lean' | 'mqttjs' = process.env.BENCH_CLIENT === 'mqttjs' ? 'mqttjs' : 'lean';
@@ -122,21 +123,28 @@ async function main(): Promise<void> {
   await run(jobs(url, gateways, 200));
   await drained();
   const perGateway = Math.ceil(READINGS / PER_MESSAGE / K);
-  const cpuBefore = { hub: await processCpuMs(hub.pid), influxd: await processCpuMs(influxd.pid) };
-  const full = await run(jobs(url, gateways, perGateway));
-  const fullDrainedAt = await drained();
-  const cpuAfter = { hub: await processCpuMs(hub.pid), influxd: await processCpuMs(influxd.pid) };
-  const fullReadings = full.acked * PER_MESSAGE;
-  const e2e = fullReadings / ((fullDrainedAt - full.startedAt) / 1000);
-  const ackRate = fullReadings / ((full.endedAt - full.startedAt) / 1000);
-  console.log(`\nfull load: ${fmt(fullReadings)} readings; acknowledged at ${fmt(ackRate)} readings/s; end to end (published -> confirmed by InfluxDB) ${fmt(e2e)} readings/s`);
-  console.log(`  PUBACK latency p50 ${fmt(percentile(full.latencies, 50), 1)} ms, p99 ${fmt(percentile(full.latencies, 99), 1)} ms`);
-  const perReading = (ms: number) => fmt((ms * 1000) / fullReadings, 1);
-  const wallS = (fullDrainedAt - full.startedAt) / 1000;
-  console.log(
-    `  CPU per reading: hub ${perReading(cpuAfter.hub - cpuBefore.hub)} µs, influxd ${perReading(cpuAfter.influxd - cpuBefore.influxd)} µs, publishers ${perReading(full.cpuMs)} µs ` +
-      `(cores busy: hub ${fmt((cpuAfter.hub - cpuBefore.hub) / 1000 / wallS, 2)}, influxd ${fmt((cpuAfter.influxd - cpuBefore.influxd) / 1000 / wallS, 2)}, publishers ${fmt(full.cpuMs / 1000 / wallS, 2)} of 2)`,
-  );
+  // Several trials: on a shared 2-core machine one run can land on a busy moment; all are printed.
+  const rates: number[] = [];
+  for (let trial = 1; trial <= TRIALS; trial++) {
+    const cpuBefore = { hub: await processCpuMs(hub.pid), influxd: await processCpuMs(influxd.pid) };
+    const full = await run(jobs(url, gateways, perGateway));
+    const fullDrainedAt = await drained();
+    const cpuAfter = { hub: await processCpuMs(hub.pid), influxd: await processCpuMs(influxd.pid) };
+    const fullReadings = full.acked * PER_MESSAGE;
+    const rate = fullReadings / ((fullDrainedAt - full.startedAt) / 1000);
+    rates.push(rate);
+    const ackRate = fullReadings / ((full.endedAt - full.startedAt) / 1000);
+    console.log(`\nfull load, trial ${trial} of ${TRIALS}: ${fmt(fullReadings)} readings; acknowledged at ${fmt(ackRate)} readings/s; end to end (published -> confirmed by InfluxDB) ${fmt(rate)} readings/s`);
+    console.log(`  PUBACK latency p50 ${fmt(percentile(full.latencies, 50), 1)} ms, p99 ${fmt(percentile(full.latencies, 99), 1)} ms`);
+    const perReading = (ms: number) => fmt((ms * 1000) / fullReadings, 1);
+    const wallS = (fullDrainedAt - full.startedAt) / 1000;
+    console.log(
+      `  CPU per reading: hub ${perReading(cpuAfter.hub - cpuBefore.hub)} µs, influxd ${perReading(cpuAfter.influxd - cpuBefore.influxd)} µs, publishers ${perReading(full.cpuMs)} µs ` +
+        `(cores busy: hub ${fmt((cpuAfter.hub - cpuBefore.hub) / 1000 / wallS, 2)}, influxd ${fmt((cpuAfter.influxd - cpuBefore.influxd) / 1000 / wallS, 2)}, publishers ${fmt(full.cpuMs / 1000 / wallS, 2)} of 2)`,
+    );
+  }
+  const e2e = [...rates].sort((a, b) => a - b)[Math.floor(rates.length / 2)]!;
+  console.log(`end to end at full load, median of ${TRIALS} trials: ${fmt(e2e)} readings/s (all: ${rates.map((r) => fmt(r)).join(', ')})`);
 
   // A lone reading at rest: from publish to visible in an InfluxDB query.
   const lone: number[] = [];
@@ -199,6 +207,12 @@ async function main(): Promise<void> {
   console.log(
     `ratios: end to end / InfluxDB alone = ${fmt((100 * e2e) / influx1)} % (one write at a time), ${fmt((100 * e2e) / influx2)} % (two at a time); ` +
       `hub messages/s / Aedes alone = ${fmt((100 * e2e) / PER_MESSAGE / aedes.messagesPerSecond)} %`,
+  );
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const halfP99 = percentile(half.latencies, 99);
+  console.log(
+    `targets: end to end >= 80,000 readings/s ${verdict(e2e >= 80_000)} (${fmt(e2e)}); >= 50 % of InfluxDB alone ${verdict(e2e >= influx2 / 2)} against two writes at a time (${fmt((100 * e2e) / influx2)} %), ` +
+      `${verdict(e2e >= influx1 / 2)} against one (${fmt((100 * e2e) / influx1)} %); PUBACK p99 < 50 ms at half load ${verdict(halfP99 < 50)} (${fmt(halfP99, 1)} ms); none lost ${verdict(stored === published && distinct === published)}`,
   );
   console.log('(2-core machine shared with influxd, the publishers and other work: figures vary between runs)');
 
