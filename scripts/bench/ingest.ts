@@ -168,10 +168,17 @@ async function main(): Promise<void> {
   // Half load.
   const halfRate = e2e / 2 / PER_MESSAGE / K;
   const beforeHalf = await metrics();
+  const halfCpuBefore = { hub: await processCpuMs(hub.pid), influxd: await processCpuMs(influxd.pid) };
   const half = await run(jobs(url, gateways, Math.ceil(halfRate * HALF_LOAD_S), halfRate));
+  const halfCpuAfter = { hub: await processCpuMs(hub.pid), influxd: await processCpuMs(influxd.pid) };
   const afterHalf = await metrics();
   await drained();
   console.log(`half load (${fmt(e2e / 2)} readings/s for ${HALF_LOAD_S} s): PUBACK latency p50 ${fmt(percentile(half.latencies, 50), 1)} ms, p99 ${fmt(percentile(half.latencies, 99), 1)} ms`);
+  const halfWallS = (half.endedAt - half.startedAt) / 1000;
+  console.log(
+    `  cores busy: hub ${fmt((halfCpuAfter.hub - halfCpuBefore.hub) / 1000 / halfWallS, 2)}, influxd ${fmt((halfCpuAfter.influxd - halfCpuBefore.influxd) / 1000 / halfWallS, 2)}, ` +
+      `publishers ${fmt(half.cpuMs / 1000 / halfWallS, 2)} of 2`,
+  );
   const hubView = (name: string, q: number, labels = '') => fmt(histogramQuantileMs(beforeHalf, afterHalf, name, q, labels), 1);
   console.log(
     `  the hub's own view (histogram bucket bounds): PUBLISH -> PUBACK p50 <= ${hubView('rpm_puback_latency_seconds', 0.5, 'acked')} ms, p99 <= ${hubView('rpm_puback_latency_seconds', 0.99, 'acked')} ms; ` +

@@ -56,13 +56,18 @@ export class LeanPublisher {
       let startedAt = 0;
       // Message index by packet id, for the messages in flight (-1: none).
       const byId = new Int32Array(65536).fill(-1);
+      // One pacing timer at most: every PUBACK calls pump(), and a timer per call would pile up.
+      let paced: NodeJS.Timeout | undefined;
       const pump = () => {
         const rate = this.options.ratePerSecond;
         while (this.inFlight < this.options.window && this.next < this.packets.length) {
           if (rate) {
             const wait = startedAt + (this.next / rate) * 1000 - performance.now();
             if (wait > 1) {
-              setTimeout(pump, wait);
+              paced ??= setTimeout(() => {
+                paced = undefined;
+                pump();
+              }, wait);
               return;
             }
           }
