@@ -63,7 +63,7 @@ export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Lo
   const influx = new InfluxV1Client({
     url: env.INFLUX_URL,
     database: env.INFLUX_DATABASE,
-    gzipLevel: env.INFLUX_GZIP_LEVEL,
+    ...(env.INFLUX_GZIP_LEVEL !== undefined && { gzipLevel: env.INFLUX_GZIP_LEVEL }),
     ...(env.INFLUX_RETENTION_POLICY && { retentionPolicy: env.INFLUX_RETENTION_POLICY }),
     auth: influxAuthFrom(env),
   });

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/free-port.js';
 import { freshInfluxDatabase, influxAuth, influxUrl } from '../../test/setup/influx.js';
-import { InfluxError, InfluxV1Client } from './influx-v1.js';
+import { InfluxError, InfluxV1Client, isLoopback } from './influx-v1.js';
 
 /** A stand-in for InfluxDB on loopback (real HTTP), for answers the real one will not give on demand. */
 async function fakeInflux(handler: (req: IncomingMessage, body: Buffer, res: ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
@@ -44,7 +44,7 @@ describe('InfluxV1Client', () => {
   });
 
   it('gzips large bodies and InfluxDB accepts them', async () => {
-    const influx = new InfluxV1Client({ url: influxUrl(), database: (await freshInfluxDatabase('gz')).database, auth: influxAuth(), gzipAboveBytes: 10 });
+    const influx = new InfluxV1Client({ url: influxUrl(), database: (await freshInfluxDatabase('gz')).database, auth: influxAuth(), gzipAboveBytes: 10, gzipLevel: 1 });
     const lines = Array.from({ length: 2000 }, (_, i) => `m,patient=p-1 v=${i} ${1700000000000 + i}`);
     await influx.write(lines);
     const series = await influx.query('SELECT count("v") FROM "m"');
@@ -93,6 +93,36 @@ describe('InfluxV1Client', () => {
       for (const c of clients) c.close();
       await fake.close();
     }
+  });
+
+  it('by default does not compress for an InfluxDB on loopback', async () => {
+    const encodings: (string | undefined)[] = [];
+    const fake = await fakeInflux((req, _body, res) => {
+      encodings.push(req.headers['content-encoding']);
+      res.writeHead(204).end();
+    });
+    const client = new InfluxV1Client({ url: fake.url, database: 'x', auth: { kind: 'none' }, gzipAboveBytes: 10 });
+    try {
+      await client.write(twoThousandLines);
+      expect(encodings).toEqual([undefined]);
+    } finally {
+      client.close();
+      await fake.close();
+    }
+  });
+
+  it.each([
+    ['127.0.0.1', true],
+    ['127.10.0.3', true],
+    ['localhost', true],
+    ['[::1]', true],
+    ['::1', true],
+    ['influx.example.org', false],
+    ['10.0.0.5', false],
+    ['128.0.0.1', false],
+    ['127.0.0.1.example.org', false],
+  ])('isLoopback(%s) is %s (loopback: no gzip by default)', (host, expected) => {
+    expect(isLoopback(host)).toBe(expected);
   });
 
   it('carries Retry-After of a 503 into a retryable InfluxError', async () => {

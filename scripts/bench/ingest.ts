@@ -7,7 +7,7 @@
  * baselines (Aedes alone, InfluxDB alone) with the ratios. Ends by checking that no reading was lost.
  *
  * Knobs (environment): BENCH_CLIENT (lean | mqttjs), BENCH_GATEWAYS (20), BENCH_PUBLISHER_PROCESSES (2), BENCH_READINGS (500000),
- * BENCH_WINDOW (32 unacknowledged messages per gateway), BENCH_HALF_LOAD_S (15), BENCH_OUTAGE_S (60), BENCH_TRIALS (3 full-load runs; the median sets half load),
+ * BENCH_WINDOW (32 unacknowledged messages per gateway), BENCH_HALF_LOAD_S (30), BENCH_OUTAGE_S (60), BENCH_TRIALS (3 full-load runs; the median sets half load),
  * BENCH_HUB_CPU_PROF (a directory: write a V8 CPU profile of the hub there).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -29,7 +29,7 @@ const K = env('BENCH_GATEWAYS', 20);
 const PROCESSES = env('BENCH_PUBLISHER_PROCESSES', 2);
 const READINGS = env('BENCH_READINGS', 500_000);
 const WINDOW = env('BENCH_WINDOW', 32);
-const HALF_LOAD_S = env('BENCH_HALF_LOAD_S', 15);
+const HALF_LOAD_S = env('BENCH_HALF_LOAD_S', 30);
 const OUTAGE_S = env('BENCH_OUTAGE_S', 60);
 const TRIALS = Math.max(1, env('BENCH_TRIALS', 3));
 const PER_MESSAGE = 10;
