@@ -121,7 +121,8 @@ export class Spool {
     const recovered = await recoverSpool(options.dir, options.log);
     const segments = recovered.segments;
     if (segments.length === 0) {
-      const fh = await open(segmentPath(options.dir, recovered.confirmedOffset), 'wx');
+      // Owner only: the spool holds patient data.
+      const fh = await open(segmentPath(options.dir, recovered.confirmedOffset), 'wx', 0o600);
       await fh.close();
       await fsyncDir(options.dir);
       segments.push({ base: recovered.confirmedOffset, end: recovered.confirmedOffset });
