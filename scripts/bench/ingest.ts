@@ -62,6 +62,7 @@ async function main(): Promise<void> {
   const influxDir = join(work, 'influxd');
   const influxPort = await freePort();
   let influxd = await startInfluxd({ dataDir: influxDir, port: influxPort });
+  onFailure.push(() => influxd.stop());
   const gateways = simGateways(K, 'bench');
   console.log(
     `ingest benchmark: ${K} gateways in ${PROCESSES} publisher processes (${CLIENT === 'lean' ? 'lean MQTT client, scripts/bench/lean-publisher.ts' : 'mqtt.js'}), ${WINDOW} in flight each, ${PER_MESSAGE} readings a message`,
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
     logFile: join(work, 'hub.log'),
     nodeArgs: [...(process.env.BENCH_HUB_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
   });
+  onFailure.push(() => hub.stop());
   const url = `mqtt://127.0.0.1:${hub.mqttPort}`;
   const metrics = async () => (await fetch(`${hub.opsUrl}/metrics`)).text();
   let rss = 0;
@@ -229,7 +231,11 @@ async function main(): Promise<void> {
   if (stored !== published || distinct !== published) process.exitCode = 1;
 }
 
-main().catch((err: Error) => {
+/** Stops the child processes (hub, influxd) if the run fails half-way, so none outlives it. */
+const onFailure: (() => Promise<void>)[] = [];
+
+main().catch(async (err: Error) => {
   console.error(err.stack ?? err.message);
+  for (const stop of onFailure.reverse()) await stop().catch(() => undefined);
   process.exit(1);
 });
