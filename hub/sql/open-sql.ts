@@ -1,10 +1,11 @@
 /**
  * Opens the hub's relational database from configuration and brings its schema up to date:
- * PGlite in RPM_DATA_DIR/sql/ by default, PostgreSQL when DATABASE_URL is set.
+ * PGlite in RPM_DATA_DIR/sql/ by default (in a worker thread, off the hub's event loop:
+ * pglite-worker-db.ts), PostgreSQL when DATABASE_URL is set.
  */
 import { join } from 'node:path';
 import { migrate, type MigrationResult } from './migrate.js';
-import { PgliteDb } from './pglite-db.js';
+import { PgliteWorkerDb } from './pglite-worker-db.js';
 import { PostgresDb } from './postgres-db.js';
 import type { SqlBackend, SqlDb } from './sql-db.js';
 
@@ -39,7 +40,7 @@ export async function openSqlDb(config: SqlConfig): Promise<OpenedSql> {
     db = await PostgresDb.open({ connectionString: config.databaseUrl });
   } else {
     const paths = pglitePaths(config.dataDir);
-    db = await PgliteDb.open({ dataDir: paths.pgdata, lockFile: paths.lockFile });
+    db = await PgliteWorkerDb.open({ dataDir: paths.pgdata, lockFile: paths.lockFile });
   }
   try {
     return { db, migrations: await migrate(db) };

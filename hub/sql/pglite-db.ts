@@ -1,7 +1,9 @@
 /**
  * SqlDb on embedded PGlite (PostgreSQL 17 compiled to WebAssembly, in this process). The default for
- * a single hub: no server to run. Measured here (PGlite 0.5, Node 20, 2 cores): first
- * initialisation of a data directory 8-11 s, reopening 0.6-1.3 s, a clone from a dump 0.5-1 s.
+ * a single hub: no server to run. The hub runs it inside a worker thread (PgliteWorkerDb,
+ * pglite-worker-db.ts), off its event loop; tests that dump and load templates use it directly.
+ * Measured here (PGlite 0.5, Node 20, 2 cores): first initialisation of a data directory 8-11 s,
+ * reopening 0.6-1.3 s, a clone from a dump 0.5-1 s.
  */
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';

@@ -29,7 +29,7 @@ import { startHub } from '../../hub/hub.js';
 import { MemoryRegistry } from '../../hub/registry/memory-registry.js';
 import { hashSecret } from '../../hub/registry/secrets.js';
 import { migrate } from '../../hub/sql/migrate.js';
-import { PgliteDb } from '../../hub/sql/pglite-db.js';
+import { PgliteWorkerDb } from '../../hub/sql/pglite-worker-db.js';
 import { InfluxV1Client } from '../../hub/storage/influx-v1.js';
 import { seedFor, simGateways, type SimGateway } from '../../test/support/ingest-load.js';
 import { freePort } from '../lib/free-port.js';
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     assignments: [...(seed.assignments ?? []), ...PROBE_PATIENTS.map((p) => ({ deviceId: p.deviceId, patientId: p.patientId, from: '2020-01-01T00:00:00Z' }))],
   });
   const patientIds = [...load.map((g) => g.patientId), ...PROBE_PATIENTS.map((p) => p.patientId)];
-  const db = await PgliteDb.open({ dataDir: join(work, 'pgdata') });
+  const db = await PgliteWorkerDb.open({ dataDir: join(work, 'pgdata') }); // as the hub runs it (open-sql.ts)
   await migrate(db);
 
   const hook: { onStored?: (ids: readonly string[]) => void } = {};
