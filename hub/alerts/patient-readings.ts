@@ -36,6 +36,12 @@ function fromList(kinds: readonly VitalKind[]): string {
   return kinds.map((k) => quoteIdent(CATALOGUE[k].measurement)).join(', ');
 }
 
+/**
+ * Readings from query results. A point caught mid-write is skipped: InfluxDB 1.x makes a point's
+ * fields visible one by one, and a backfilled reading seen before its `late` flag would page as if
+ * current. Every stored reading has its id and flags (reading-points.ts); the skipped one is
+ * evaluated whole when its own write is confirmed (the engine is told after InfluxDB's 204).
+ */
 export function readingsFromSeries(series: readonly InfluxSeries[]): PatientReading[] {
   const out: PatientReading[] = [];
   for (const s of series) {
@@ -45,6 +51,7 @@ export function readingsFromSeries(series: readonly InfluxSeries[]): PatientRead
     const idx = { time: col('time'), id: col(META_FIELDS.id), device: col('device'), gateway: col('gateway'), late: col(META_FIELDS.late), implausible: col(META_FIELDS.implausible) };
     const components = CATALOGUE[kind].components.map((c) => ({ name: c.name, index: col(c.name) })).filter((c) => c.index >= 0);
     for (const v of s.values) {
+      if (typeof v[idx.id] !== 'string' || typeof v[idx.late] !== 'boolean' || typeof v[idx.implausible] !== 'boolean') continue;
       const values = components.flatMap((c) => (typeof v[c.index] === 'number' ? [{ name: c.name, value: v[c.index] as number }] : []));
       if (values.length === 0) continue;
       out.push({
