@@ -32,10 +32,15 @@ type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown, min: number, max: number): v is string => typeof v === 'string' && v.length >= min && v.length <= max;
 const has = (o: Obj, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+/** What JSON.parse makes: returned as they are (not copied), they must look exactly like zod's output. */
+const isPlain = (v: unknown): v is Obj => isObject(v) && Object.getPrototypeOf(v) === Object.prototype;
 
+/**
+ * The parsed device object itself when it is exactly what zod would output (only known keys, all
+ * valid): no copy — this runs for every reading, and the parsed JSON is ingest's own.
+ */
 function fastDevice(raw: unknown): Reading['device'] | undefined {
-  if (!isObject(raw)) return undefined;
-  const device: Record<string, unknown> = {};
+  if (!isPlain(raw)) return undefined;
   for (const key in raw) {
     if (!has(raw, key)) continue;
     const value = raw[key];
@@ -43,21 +48,20 @@ function fastDevice(raw: unknown): Reading['device'] | undefined {
       if (typeof value !== 'string' || !IDENTIFIER!.test(value)) return undefined;
     } else if (key === 'userIndex') {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 255) return undefined;
-    } else if (key in DEVICE_MAX) {
+    } else if (key in DEVICE_MAX && has(DEVICE_MAX, key)) {
       if (!str(value, 0, DEVICE_MAX[key as keyof typeof DEVICE_MAX])) return undefined;
     } else return undefined;
-    device[key] = value;
   }
-  return has(device, 'id') ? (device as Reading['device']) : undefined;
+  return has(raw, 'id') ? (raw as Reading['device']) : undefined;
 }
 
+/** The parsed components array itself when every element is exactly what zod would output: no copies. */
 function fastComponents(kind: VitalKind, raw: unknown): Reading['components'] | undefined {
   if (!Array.isArray(raw) || raw.length < 1 || raw.length > 16) return undefined;
   const spec = CATALOGUE[kind].components;
-  const out: Reading['components'] = [];
   const seen = new Set<string>();
   for (const c of raw as unknown[]) {
-    if (!isObject(c)) return undefined;
+    if (!isPlain(c)) return undefined;
     let keys = 0;
     for (const key in c) if (has(c, key)) keys++;
     const { name, code, value, unit } = c;
@@ -65,9 +69,8 @@ function fastComponents(kind: VitalKind, raw: unknown): Reading['components'] | 
     const known = spec.find((s) => s.name === name);
     if (!known || seen.has(name) || known.loinc !== code || known.unit !== unit) return undefined;
     seen.add(name);
-    out.push({ name, code, value, unit });
   }
-  return out;
+  return raw as Reading['components'];
 }
 
 /** The reading zod would output for `raw`, when `raw` is plainly valid; otherwise undefined. */
