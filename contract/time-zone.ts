@@ -38,6 +38,16 @@ export function assertTimeZone(timeZone: string): void {
   formatterFor(timeZone);
 }
 
+/** True for a zone Intl knows (for validation: one answer, no exception). */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    assertTimeZone(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The wall-clock time in the zone at an instant. */
 export function wallClock(instant: Date, timeZone: string): WallClock {
   const parts = new Map<string, number>();

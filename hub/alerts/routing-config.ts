@@ -8,18 +8,10 @@
  */
 import { z } from 'zod';
 import { ALERT_SEVERITIES, parseWith, type AlertSeverity, type Parsed } from '../../contract/index.js';
+import { TimeZone } from './rules/config.js';
 
 const Severity = z.enum(ALERT_SEVERITIES);
 const Hhmm = z.string().regex(/^([01]\d|2[0-3]):([0-5]\d)$/, 'expected a local time HH:MM');
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const WebhookTarget = z
   .object({
@@ -68,7 +60,7 @@ export const TeamRoutingConfig = z
       .object({
         from: Hhmm,
         to: Hhmm,
-        timeZone: z.string().refine(isTimeZone, { message: 'expected an IANA time zone, e.g. Europe/Copenhagen' }).default('Europe/Copenhagen'),
+        timeZone: TimeZone,
       })
       .strict()
       .refine((q) => q.from !== q.to, { message: 'quiet hours must not start and end at the same time', path: ['to'] })

@@ -40,6 +40,14 @@ function gatewayFromRow(r: GatewayRow): RememberedGateway {
   };
 }
 
+/** The two JSON-document tables (fixed names: never from input). */
+interface ConfigTable {
+  readonly name: string;
+  readonly key: string;
+}
+const PATIENT_RULES: ConfigTable = { name: 'alert_patient_rules', key: 'patient_id' };
+const TEAM_ROUTING: ConfigTable = { name: 'alert_team_routing', key: 'care_team_id' };
+
 function storedConfig(row: ConfigRow | undefined): StoredConfig | undefined {
   return row && { config: row.config, updatedAt: row.updated_at, updatedBy: row.updated_by };
 }
@@ -47,27 +55,32 @@ function storedConfig(row: ConfigRow | undefined): StoredConfig | undefined {
 export class SqlAlertConfigStore implements AlertConfigStore, EngineStateStore {
   constructor(private readonly db: SqlDb) {}
 
-  async patientRules(patientId: string): Promise<StoredConfig | undefined> {
-    return storedConfig((await this.db.query<ConfigRow>('SELECT config, updated_at, updated_by FROM alert_patient_rules WHERE patient_id = $1', [patientId]))[0]);
+  patientRules(patientId: string): Promise<StoredConfig | undefined> {
+    return this.readConfig(PATIENT_RULES, patientId);
   }
 
-  async setPatientRules(patientId: string, config: unknown, actor: string, at: Date): Promise<void> {
+  setPatientRules(patientId: string, config: unknown, actor: string, at: Date): Promise<void> {
+    return this.writeConfig(PATIENT_RULES, patientId, config, actor, at);
+  }
+
+  teamRouting(careTeamId: string): Promise<StoredConfig | undefined> {
+    return this.readConfig(TEAM_ROUTING, careTeamId);
+  }
+
+  setTeamRouting(careTeamId: string, config: unknown, actor: string, at: Date): Promise<void> {
+    return this.writeConfig(TEAM_ROUTING, careTeamId, config, actor, at);
+  }
+
+  private async readConfig(table: ConfigTable, id: string): Promise<StoredConfig | undefined> {
+    return storedConfig((await this.db.query<ConfigRow>(`SELECT config, updated_at, updated_by FROM ${table.name} WHERE ${table.key} = $1`, [id]))[0]);
+  }
+
+  /** Replaces the document (upsert); `updated_*` say who and when. */
+  private async writeConfig(table: ConfigTable, id: string, config: unknown, actor: string, at: Date): Promise<void> {
     await this.db.query(
-      `INSERT INTO alert_patient_rules (patient_id, config, updated_at, updated_by) VALUES ($1, $2::jsonb, $3, $4)
-       ON CONFLICT (patient_id) DO UPDATE SET config = EXCLUDED.config, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
-      [patientId, JSON.stringify(config), at, actor],
-    );
-  }
-
-  async teamRouting(careTeamId: string): Promise<StoredConfig | undefined> {
-    return storedConfig((await this.db.query<ConfigRow>('SELECT config, updated_at, updated_by FROM alert_team_routing WHERE care_team_id = $1', [careTeamId]))[0]);
-  }
-
-  async setTeamRouting(careTeamId: string, config: unknown, actor: string, at: Date): Promise<void> {
-    await this.db.query(
-      `INSERT INTO alert_team_routing (care_team_id, config, updated_at, updated_by) VALUES ($1, $2::jsonb, $3, $4)
-       ON CONFLICT (care_team_id) DO UPDATE SET config = EXCLUDED.config, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
-      [careTeamId, JSON.stringify(config), at, actor],
+      `INSERT INTO ${table.name} (${table.key}, config, updated_at, updated_by) VALUES ($1, $2::jsonb, $3, $4)
+       ON CONFLICT (${table.key}) DO UPDATE SET config = EXCLUDED.config, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
+      [id, JSON.stringify(config), at, actor],
     );
   }
 

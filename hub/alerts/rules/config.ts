@@ -4,7 +4,7 @@
  * falls back to the defaults of the rule files. See docs/alerts.md for a worked example.
  */
 import { z } from 'zod';
-import { ALERT_SEVERITIES, VITAL_KINDS, componentSpec, isVitalKind, parseWith, type Parsed } from '../../../contract/index.js';
+import { ALERT_SEVERITIES, VITAL_KINDS, componentSpec, isTimeZone, isVitalKind, parseWith, type Parsed } from '../../../contract/index.js';
 import { CONDITION_GROUPS, type ComponentKey, type PatientContext } from './types.js';
 
 const Severity = z.enum(ALERT_SEVERITIES);
@@ -73,18 +73,12 @@ const Baseline = z
   })
   .strict();
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** An IANA zone the runtime knows; Copenhagen when not given. Shared with the teams' routing (quiet hours). */
+export const TimeZone = z.string().refine(isTimeZone, { message: 'expected an IANA time zone, e.g. Europe/Copenhagen' }).default('Europe/Copenhagen');
 
 export const PatientRuleConfig = z
   .object({
-    timeZone: z.string().refine(isTimeZone, { message: 'expected an IANA time zone, e.g. Europe/Copenhagen' }).default('Europe/Copenhagen'),
+    timeZone: TimeZone,
     conditionGroups: z.array(z.enum(CONDITION_GROUPS)).max(CONDITION_GROUPS.length).default([]),
     hypercapnicRespiratoryFailure: z.boolean().default(false),
     onLongTermOxygen: z.boolean().optional(),
