@@ -4,21 +4,11 @@
  * by the next, so a burst of N messages costs a couple of fsyncs, not N. Starts a new segment file
  * when the active one is full (its directory entry fsynced before anything in it is acknowledged).
  */
-import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { Logger } from '../log.js';
 import { RECORD_HEADER_BYTES } from './record-codec.js';
-import { fsyncDir, segmentPath } from './segment-files.js';
+import { createSegment, openSegment } from './segment-files.js';
 import type { SegmentSpan } from './spool-recovery.js';
-
-/**
- * Segments are written with O_DSYNC: each write returns once its data is durable, as write followed
- * by fdatasync would (POSIX synchronized I/O data integrity; Linux syncs the written range). One
- * thread-pool round trip per group commit instead of two, and no wait for the event loop between
- * them — under load that wait was part of every PUBACK.
- */
-const SEGMENT_WRITE = constants.O_WRONLY | constants.O_DSYNC;
-const SEGMENT_CREATE = SEGMENT_WRITE | constants.O_CREAT | constants.O_EXCL;
 
 export interface PendingRecord {
   readonly record: Buffer;
@@ -58,7 +48,7 @@ export class GroupCommitWriter {
   ) {}
 
   static async open(dir: string, segments: SegmentSpan[], segmentBytes: number, log: Logger, onCommitted: (records: readonly CommittedRecord[], seconds: number) => void): Promise<GroupCommitWriter> {
-    const fh = await open(segmentPath(dir, segments.at(-1)!.base), SEGMENT_WRITE);
+    const fh = await openSegment(dir, segments.at(-1)!.base);
     return new GroupCommitWriter(dir, segments, fh, segmentBytes, log, onCommitted);
   }
 
@@ -82,7 +72,7 @@ export class GroupCommitWriter {
         await this.rollIfFull();
         const active = this.segments.at(-1)!;
         position = active.end - active.base;
-        // O_DSYNC: durable when the write returns (see SEGMENT_WRITE).
+        // O_DSYNC: durable when the write returns (segment-files.ts).
         const { bytesWritten } = await this.fh.write(body, 0, body.length, position);
         if (bytesWritten !== body.length) throw new Error(`spool: short write (${bytesWritten} of ${body.length} bytes)`);
       } catch (err) {
@@ -123,8 +113,7 @@ export class GroupCommitWriter {
   private async rollIfFull(): Promise<void> {
     const active = this.segments.at(-1)!;
     if (active.end - active.base < this.segmentBytes) return;
-    const next = await open(segmentPath(this.dir, active.end), SEGMENT_CREATE, 0o600);
-    await fsyncDir(this.dir);
+    const next = await createSegment(this.dir, active.end);
     await this.fh.close();
     this.fh = next;
     this.segments.push({ base: active.end, end: active.end });

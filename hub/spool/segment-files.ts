@@ -5,7 +5,8 @@
  * file, fsync, rename, fsync the directory — POSIX rename(2) is atomic, and the directory fsync makes
  * the new name survive a power cut).
  */
-import { open, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const SEGMENT_SUFFIX = '.seg';
@@ -17,6 +18,34 @@ export function segmentName(baseOffset: number): string {
 
 export function segmentPath(dir: string, baseOffset: number): string {
   return join(dir, segmentName(baseOffset));
+}
+
+/**
+ * Segments are written with O_DSYNC: each write returns once its data is durable, as write followed
+ * by fdatasync would (POSIX synchronized I/O data integrity; Linux syncs the written range). One
+ * thread-pool round trip per group commit instead of two, and no wait for the event loop between
+ * them — under load that wait was part of every PUBACK.
+ */
+const SEGMENT_WRITE = constants.O_WRONLY | constants.O_DSYNC;
+
+/** Opens an existing segment for appending (durable writes). */
+export function openSegment(dir: string, baseOffset: number): Promise<FileHandle> {
+  return open(segmentPath(dir, baseOffset), SEGMENT_WRITE);
+}
+
+/**
+ * Creates a new, empty segment (owner-only: it holds patient data) and makes its directory entry
+ * durable before anything in it can be acknowledged.
+ */
+export async function createSegment(dir: string, baseOffset: number): Promise<FileHandle> {
+  const fh = await open(segmentPath(dir, baseOffset), SEGMENT_WRITE | constants.O_CREAT | constants.O_EXCL, 0o600);
+  try {
+    await fsyncDir(dir);
+  } catch (err) {
+    await fh.close();
+    throw err;
+  }
+  return fh;
 }
 
 /** Base offsets of the segments in `dir`, ascending. Other files are ignored. */

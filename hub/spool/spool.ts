@@ -10,11 +10,10 @@
  * Recent records are also kept in memory (up to `memoryBytes`), so at live rates the drainer sends
  * them without reading the file back; a backlog larger than that is read back from the segments.
  */
-import { open } from 'node:fs/promises';
 import type { Logger } from '../log.js';
 import { GroupCommitWriter, type CommittedRecord } from './group-commit-writer.js';
 import { areSinglePointLines, encodeRecord } from './record-codec.js';
-import { fsyncDir, removeSegment, segmentPath, writeCheckpoint } from './segment-files.js';
+import { createSegment, removeSegment, writeCheckpoint } from './segment-files.js';
 import { SegmentReader } from './segment-reader.js';
 import { recoverSpool, type SegmentSpan } from './spool-recovery.js';
 
@@ -121,10 +120,7 @@ export class Spool {
     const recovered = await recoverSpool(options.dir, options.log);
     const segments = recovered.segments;
     if (segments.length === 0) {
-      // Owner only: the spool holds patient data.
-      const fh = await open(segmentPath(options.dir, recovered.confirmedOffset), 'wx', 0o600);
-      await fh.close();
-      await fsyncDir(options.dir);
+      await (await createSegment(options.dir, recovered.confirmedOffset)).close();
       segments.push({ base: recovered.confirmedOffset, end: recovered.confirmedOffset });
     }
     const reader = new SegmentReader(options.dir, segments, options.log);

@@ -149,16 +149,6 @@ describe('PgliteWorkerDb: PGlite in a worker thread', () => {
     expect(await outer).toEqual([{ n: 5 }]);
   });
 
-  it('dump() gives a data directory PgliteDb can load', async () => {
-    const db = await worker();
-    await db.exec("CREATE TABLE note (t text); INSERT INTO note VALUES ('kept')");
-    const dump = await db.dump();
-    expect(dump).toBeInstanceOf(Blob);
-    const copy = await PgliteDb.open({ loadDataDir: dump });
-    cleanups.push(() => copy.close());
-    expect(await copy.query('SELECT t FROM note')).toEqual([{ t: 'kept' }]);
-  });
-
   it('a parameter structured clone cannot carry is refused with a clear error; the database stays usable', async () => {
     const db = await worker();
     const err = await rejection(db.query('SELECT $1::text AS t', [() => 'not a value']));

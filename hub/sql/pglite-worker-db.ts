@@ -92,15 +92,6 @@ export class PgliteWorkerDb implements SqlDb {
     });
   }
 
-  /** The whole data directory as an uncompressed tarball, for `loadDataDir` (as PgliteDb.dump). */
-  dump(): Promise<Blob> {
-    return this.track(async () => {
-      const { dump } = await this.channel.request({ op: 'dump' });
-      if (!dump) throw new Error('the PGlite worker sent no dump');
-      return dump;
-    });
-  }
-
   /** Lets pending calls settle, closes PGlite (and its lock) in the worker, and waits for the thread to end. */
   close(): Promise<void> {
     this.closing ??= (async () => {

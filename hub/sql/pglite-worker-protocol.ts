@@ -14,7 +14,6 @@ export type WorkerRequest =
   | { readonly id: number; readonly op: 'begin'; readonly txId: number }
   /** commit true: COMMIT; false: ROLLBACK. Answered only once either has finished. */
   | { readonly id: number; readonly op: 'end'; readonly txId: number; readonly commit: boolean }
-  | { readonly id: number; readonly op: 'dump' }
   | { readonly id: number; readonly op: 'close' };
 
 /** A request as the main side writes it; the channel adds the id. */
@@ -22,7 +21,7 @@ export type WorkerCall = WithoutId<WorkerRequest>;
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never; // per union member, so `op` still narrows
 
 export type WorkerReply =
-  | { readonly id: number; readonly ok: true; readonly rows?: unknown[]; readonly dump?: Blob }
+  | { readonly id: number; readonly ok: true; readonly rows?: unknown[] }
   | { readonly id: number; readonly ok: false; readonly error: SerializedError };
 
 /**

@@ -76,8 +76,6 @@ async function serve(db: PgliteDb, request: WorkerRequest): Promise<WorkerReply>
     case 'exec':
       await target(db, request.txId).exec(request.text);
       return { id: request.id, ok: true };
-    case 'dump':
-      return { id: request.id, ok: true, dump: await db.dump() };
     case 'close':
       await db.close();
       return { id: request.id, ok: true };

@@ -161,17 +161,13 @@ function seriesKey(kind: VitalKind, device: string, gateway: string, patient: st
 
 /** Any fields, sorted as Point sorts them: the path for readings outside the catalogue's shape. */
 function generalFields(stored: StoredReading): string {
-  const { reading } = stored;
-  const fields: [string, string][] = [
-    [META_FIELDS.id, quoted(reading.id)],
-    [META_FIELDS.receivedAt, integer(META_FIELDS.receivedAt, Date.parse(reading.receivedAt))],
-    [META_FIELDS.late, reading.late ? 'T' : 'F'],
-    [META_FIELDS.clockSuspect, reading.clockSuspect ? 'T' : 'F'],
-    [META_FIELDS.implausible, stored.implausible ? 'T' : 'F'],
-    [META_FIELDS.timeSource, quoted(reading.timeSource)],
-  ];
-  if (reading.device.userIndex !== undefined) fields.push([META_FIELDS.userIndex, integer(META_FIELDS.userIndex, reading.device.userIndex)]);
-  for (const component of reading.components) {
+  const fields: [string, string][] = [];
+  // In Point's order of setting them (toPoint): the meta fields first, as metaValue renders them.
+  for (const [key, name] of Object.entries(META_FIELDS)) {
+    const value = metaValue(stored, META[key as keyof typeof META]);
+    if (value !== undefined) fields.push([name, value]);
+  }
+  for (const component of stored.reading.components) {
     if (!Number.isFinite(component.value)) throw new Error(`invalid float value for field '${component.name}': ${component.value}`);
     fields.push([component.name, String(component.value)]);
   }
