@@ -2,17 +2,12 @@
  * Date Time (0x2A08), as embedded in measurement characteristics: year uint16, month, day, hours,
  * minutes, seconds (7 octets). The device's local wall-clock time, without a zone.
  */
+import type { WallClock } from '../../contract/index.js';
 import type { ByteReader } from './byte-reader.js';
 import { InvalidPayload } from './result.js';
 
-export interface LocalDateTime {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hours: number;
-  readonly minutes: number;
-  readonly seconds: number;
-}
+/** The same fields as the contract's wall clock, which converts it to an instant (contract/time-zone.ts). */
+export type LocalDateTime = WallClock;
 
 /** `YYYY-MM-DDTHH:mm:ss`, the device's own notation of the time (no zone). */
 export function formatLocal(t: LocalDateTime): string {

@@ -14,16 +14,10 @@
  */
 import { connect } from 'node:net';
 import mqttPacket from 'mqtt-packet';
+import type { PublisherOptions } from '../../test/support/reliable-publisher.js';
 
-export interface LeanPublisherOptions {
-  readonly url: string;
-  readonly gatewayId: string;
-  readonly secret: string;
-  readonly topic: string;
-  readonly window: number;
-  readonly ratePerSecond?: number;
-  readonly onAck?: (index: number, latencyMs: number) => void;
-}
+/** ReliablePublisher's options, less those about reconnecting (this client does not). */
+export type LeanPublisherOptions = Omit<PublisherOptions, 'reconnectDelayMs' | 'mqttOptions'>;
 
 export class LeanPublisher {
   ackedCount = 0;

@@ -19,23 +19,13 @@ import { metricValue, startHubProcess, writeSeedFile, type HubProcess, type HubP
 import { ReliablePublisher } from '../support/reliable-publisher.js';
 import { tempDir } from '../support/temp-dir.js';
 import { waitFor } from '../support/wait-for.js';
+// mulberry32, seeded, so a failing kill schedule can be replayed (KILL_SEED).
+import { seededRandom } from '../../firmware-sim/physiology/random.js';
 
 const GATEWAYS = 4;
 const READINGS = 100_000;
 const PER_MESSAGE = 10;
 const KILLS = 4;
-
-/** mulberry32: a small seeded PRNG so a failing schedule can be replayed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('kill -9 of the hub during a 100,000-reading run', () => {
   const cleanups: (() => Promise<void>)[] = [];
