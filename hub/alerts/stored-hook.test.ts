@@ -28,3 +28,16 @@ describe('notifyingWrite', () => {
     expect(heard).toEqual([['p-1']]);
   });
 });
+
+describe('patientsInLines on the bytes the drainer sends', () => {
+  it('gives the same answer for a Buffer as for the text, and looks only at tags', () => {
+    const body = [
+      'm,device=sn-1,gateway=h-1,patient=p-ä f=1 1',
+      'm,device=sn-2 note="x,patient=p-field" 2',
+      'm,device=sn-3,gateway=h-1,patient=p\\,comma,zone=z f=1 3',
+      'm,device=sn-4,gateway=h-1,patient=p-ä f=2 4',
+    ].join('\n');
+    expect(patientsInLines(Buffer.from(body))).toEqual(['p-ä', 'p,comma']);
+    expect(patientsInLines(body)).toEqual(['p-ä', 'p,comma']);
+  });
+});
