@@ -59,16 +59,18 @@ function fastDevice(raw: unknown): Reading['device'] | undefined {
 function fastComponents(kind: VitalKind, raw: unknown): Reading['components'] | undefined {
   if (!Array.isArray(raw) || raw.length < 1 || raw.length > 16) return undefined;
   const spec = CATALOGUE[kind].components;
-  const seen = new Set<string>();
-  for (const c of raw as unknown[]) {
+  const list = raw as unknown[];
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
     if (!isPlain(c)) return undefined;
     let keys = 0;
     for (const key in c) if (has(c, key)) keys++;
     const { name, code, value, unit } = c;
     if (keys !== 4 || !str(name, 1, 64) || typeof code !== 'string' || !LOINC.test(code) || typeof value !== 'number' || !Number.isFinite(value) || !str(unit, 1, 32)) return undefined;
     const known = spec.find((s) => s.name === name);
-    if (!known || seen.has(name) || known.loinc !== code || known.unit !== unit) return undefined;
-    seen.add(name);
+    if (!known || known.loinc !== code || known.unit !== unit) return undefined;
+    // A duplicate name: compared with the earlier ones (at most 15) rather than a Set per reading.
+    for (let j = 0; j < i; j++) if ((list[j] as Obj).name === name) return undefined;
   }
   return raw as Reading['components'];
 }
@@ -94,10 +96,11 @@ export function fastReading(raw: unknown): Reading | undefined {
     if (typeof raw.clockOffsetS !== 'number' || !Number.isFinite(raw.clockOffsetS)) return undefined;
     reading.clockOffsetS = raw.clockOffsetS;
   }
-  for (const flag of ['clockSuspect', 'late'] as const) {
-    if (has(raw, flag) && typeof raw[flag] !== 'boolean') return undefined;
-    reading[flag] = raw[flag] ?? false;
-  }
+  // The two flags spelled out: a loop over their names made a keyed store per reading.
+  const { clockSuspect, late } = raw;
+  if ((clockSuspect !== undefined && typeof clockSuspect !== 'boolean') || (late !== undefined && typeof late !== 'boolean')) return undefined;
+  reading.clockSuspect = clockSuspect ?? false;
+  reading.late = late ?? false;
   if (has(raw, 'status')) {
     const status = raw.status;
     if (!Array.isArray(status) || status.length > 32 || !status.every((s) => str(s, 0, 64))) return undefined;

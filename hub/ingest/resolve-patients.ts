@@ -6,6 +6,7 @@
 import type { Reading } from '../../contract/index.js';
 import type { DeviceDirectory } from '../registry/registry.js';
 import { resolveAssignment, type AssignmentPeriod } from '../registry/resolve-assignment.js';
+import { instantMs } from '../storage/instant-ms.js';
 
 /**
  * The patients of a message's readings without waiting, when the directory already knows every
@@ -23,7 +24,7 @@ export function resolveKnownPatients(devices: DeviceDirectory, readings: readonl
       periods = devices.knownAssignments(device);
       if (!periods) return undefined;
     }
-    out[i] = resolveAssignment(periods!, r.device.userIndex, Date.parse(r.measuredAt));
+    out[i] = resolveAssignment(periods!, r.device.userIndex, instantMs(r.measuredAt));
   }
   return out;
 }

@@ -10,6 +10,7 @@
  * \n \r \t; string field values are quoted, escaping `"` and `\`; tags and fields sorted by key.
  */
 import { CATALOGUE, type VitalKind } from '../../contract/index.js';
+import { instantMs } from './instant-ms.js';
 import { META_FIELDS, UNASSIGNED_PATIENT, type StoredReading } from './reading-points.js';
 
 const TAG_SPECIAL = /[, =\n\r\t]/;
@@ -77,7 +78,7 @@ function metaValue(stored: StoredReading, code: number): string | undefined {
     case META.id:
       return quoted(reading.id);
     case META.receivedAt:
-      return integer(META_FIELDS.receivedAt, Date.parse(reading.receivedAt));
+      return integer(META_FIELDS.receivedAt, instantMs(reading.receivedAt));
     case META.late:
       return reading.late ? 'T' : 'F';
     case META.clockSuspect:
@@ -137,7 +138,7 @@ function knownFields(stored: StoredReading): string | undefined {
 export function readingLine(stored: StoredReading): string {
   const { reading } = stored;
   const fieldText = knownFields(stored) ?? generalFields(stored);
-  return `${seriesKey(reading.kind, reading.device.id, stored.gatewayId, stored.patientId ?? UNASSIGNED_PATIENT)} ${fieldText} ${Date.parse(reading.measuredAt)}`;
+  return `${seriesKey(reading.kind, reading.device.id, stored.gatewayId, stored.patientId ?? UNASSIGNED_PATIENT)} ${fieldText} ${instantMs(reading.measuredAt)}`;
 }
 
 /** The last series key built: a message's readings mostly share kind, device, gateway and patient. */
