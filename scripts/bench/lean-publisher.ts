@@ -89,7 +89,13 @@ export class LeanPublisher {
         else pump();
       });
       parser.on('error', (err: Error) => fail(`bad packet from the broker: ${err.message}`));
-      socket.on('data', (chunk: Buffer) => parser.parse(chunk));
+      // The PUBACKs of one read free several slots: their PUBLISHes leave in one write, as a client
+      // that corks its socket sends them (one syscall instead of one per message).
+      socket.on('data', (chunk: Buffer) => {
+        socket.cork();
+        parser.parse(chunk);
+        socket.uncork();
+      });
     });
     socket.write(
       mqttPacket.generate({
