@@ -45,6 +45,8 @@ export interface PatientStore extends PatientDirectory {
   createPatient(patient: NewPatient): Promise<PatientRecord>;
   /** undefined when there is no such patient. */
   updatePatient(patientId: string, changes: PatientChanges): Promise<PatientRecord | undefined>;
+  /** Whether the care team exists (routing may only be stored for a real team). */
+  careTeamExists(careTeamId: string): Promise<boolean>;
 }
 
 /** NEWS2 as the alert engine last scored it for a patient (RCP 2017). */

@@ -26,6 +26,9 @@ export function sqlPatientStore(db: SqlDb, now: () => Date = () => new Date()): 
       );
       return rows.map((r) => ({ id: r.id, careTeamId: r.care_team_id, displayName: r.display_name }));
     },
+    async careTeamExists(careTeamId) {
+      return (await db.query('SELECT 1 FROM care_teams WHERE id = $1', [careTeamId])).length > 0;
+    },
     async getPatientRecord(patientId) {
       const r = await getPatientRecord(db, patientId);
       return r && record(r);

@@ -29,6 +29,12 @@ export class MemoryPatientStore implements PatientStore {
       .map((p) => ({ id: p.id, careTeamId: p.careTeamId, displayName: p.displayName }));
   }
 
+  /** Without a care team table, a team exists here while some patient belongs to it. */
+  async careTeamExists(careTeamId: string): Promise<boolean> {
+    for (const p of this.patients.values()) if (p.careTeamId === careTeamId) return true;
+    return false;
+  }
+
   async getPatientRecord(patientId: string): Promise<PatientRecord | undefined> {
     const p = this.patients.get(patientId);
     return p && structuredClone(p);

@@ -206,6 +206,12 @@ describe('configuration by the care team', () => {
     expect((await call('clinician', 'PUT', `/care-teams/${IDS.north}/alert-routing`, renamed)).status).toBe(200);
     const stored = (await mgmt.teamRouting(IDS.north))!.config as typeof routing;
     expect(stored.tiers[0]).toMatchObject({ name: 'nurse on call', targets: [{ secret: 'whsec_north-0123456789abcdef' }] });
+    // An admin sees every team id, but routing for a team that does not exist is refused, not stored.
+    const ghost = await call('admin', 'PUT', '/care-teams/team-nowhere/alert-routing', routing);
+    expect(ghost.status).toBe(404);
+    expect(ghost.body).toMatchObject({ code: 'RPM_ERR_NOT_FOUND' });
+    expect(await mgmt.teamRouting('team-nowhere')).toBeUndefined();
+    expect((await call('admin', 'GET', '/care-teams/team-nowhere/alert-routing')).status).toBe(404);
     const bad = await call('clinician', 'PUT', `/care-teams/${IDS.north}/alert-routing`, { tiers: [{ name: 'x', targets: [{ channel: 'sms', to: '112' }] }] });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.errors)).toContain('body.tiers[0].targets[0]');

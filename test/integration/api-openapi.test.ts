@@ -57,6 +57,7 @@ describe('OpenAPI and response shapes', () => {
       listPatients: fx.services.patients.listPatients.bind(fx.services.patients),
       createPatient: fx.services.patients.createPatient.bind(fx.services.patients),
       updatePatient: fx.services.patients.updatePatient.bind(fx.services.patients),
+      careTeamExists: fx.services.patients.careTeamExists.bind(fx.services.patients),
       async getPatientRecord(id) {
         const record = await fx.services.patients.getPatientRecord(id);
         return record && { ...record, nationalId: '010150-1234', internalNote: 'not for the API' };

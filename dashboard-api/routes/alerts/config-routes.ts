@@ -54,9 +54,12 @@ export function restoreSecrets(config: Json, stored: Json | undefined): Json {
   return copy;
 }
 
-function requireTeam(principal: Principal, careTeamId: string, write: boolean): void {
+/** The team, if the principal may see it (else 404, as for a team that does not exist) and, to write, change it. */
+async function requireTeam(services: AlertRouteServices, principal: Principal, careTeamId: string, write: boolean): Promise<void> {
   if (!canSeeTeam(principal, careTeamId)) throw new ApiError('RPM_ERR_NOT_FOUND', `no care team ${careTeamId}`);
   if (write && principal.role === 'carer') throw new ApiError('RPM_ERR_FORBIDDEN', 'only admins and clinicians change alert routing');
+  // Admins see every team id: without this an admin's typo stored routing that pages no one.
+  if (!(await services.patients.careTeamExists(careTeamId))) throw new ApiError('RPM_ERR_NOT_FOUND', `no care team ${careTeamId}`);
 }
 
 export const alertConfigRoutes =
@@ -97,7 +100,7 @@ export const alertConfigRoutes =
         schema: { summary: "A care team's alert routing and escalation (webhook secrets masked)", tags: ['alerts'], params: TeamParams, response: { 200: ConfigOut } },
       },
       async (request) => {
-        requireTeam(requirePrincipal(request), request.params.careTeamId, false);
+        await requireTeam(services, requirePrincipal(request), request.params.careTeamId, false);
         return configOut(await alertsOf(services).teamRouting(request.params.careTeamId), maskSecrets);
       },
     );
@@ -112,7 +115,7 @@ export const alertConfigRoutes =
       async (request) => {
         const principal = requirePrincipal(request);
         const { careTeamId } = request.params;
-        requireTeam(principal, careTeamId, true);
+        await requireTeam(services, principal, careTeamId, true);
         // Not about one patient: the entry names the user, route and time (the team is in the routing row).
         await commitAttempt(services.audit.trail, request, []);
         const alerts = alertsOf(services);
