@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { migrate, type MigrationResult } from './migrate.js';
-import { PgliteWorkerDb } from './pglite-worker-db.js';
+import { PgliteWorkerDb, type WorkerEvents } from './pglite-worker-db.js';
 import { PostgresDb } from './postgres-db.js';
 import type { SqlBackend, SqlDb } from './sql-db.js';
 
@@ -33,14 +33,15 @@ export interface OpenedSql {
   readonly migrations: MigrationResult;
 }
 
-export async function openSqlDb(config: SqlConfig): Promise<OpenedSql> {
+/** `events`: what the embedded database's worker thread reports (its death and replacement). */
+export async function openSqlDb(config: SqlConfig, events?: WorkerEvents): Promise<OpenedSql> {
   let db: SqlDb;
   if (config.backend === 'postgres') {
     if (!config.databaseUrl) throw new Error('DATABASE_URL is required for the postgres backend');
     db = await PostgresDb.open({ connectionString: config.databaseUrl });
   } else {
     const paths = pglitePaths(config.dataDir);
-    db = await PgliteWorkerDb.open({ dataDir: paths.pgdata, lockFile: paths.lockFile });
+    db = await PgliteWorkerDb.open({ dataDir: paths.pgdata, lockFile: paths.lockFile }, events);
   }
   try {
     return { db, migrations: await migrate(db) };

@@ -42,7 +42,7 @@ export class WorkerChannel {
   private nextId = OPEN_REPLY_ID + 1;
   private readonly pending = new Map<number, Pending>();
   /** Set once the thread is gone: every later request is refused with it. */
-  private failure: Error | undefined;
+  failure: Error | undefined;
   private closeRequested = false;
   /** The thread is about to end (closed, failed to open, or crashed): stay referenced until it has. */
   private endExpected = false;
@@ -63,7 +63,7 @@ export class WorkerChannel {
         this.fail(
           this.closeRequested
             ? new Error('the PGlite database is closed')
-            : new Error(`the PGlite worker thread exited unexpectedly (exit code ${code}); the embedded database is unavailable`),
+            : new Error(`the PGlite worker thread exited unexpectedly (exit code ${code}); the embedded database is unavailable until a new thread has opened it`),
         );
         resolve(code);
       });

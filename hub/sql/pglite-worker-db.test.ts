@@ -170,10 +170,56 @@ describe('PgliteWorkerDb: PGlite in a worker thread', () => {
     const db = await worker();
     const pending = db.query('SELECT count(*) FROM generate_series(1, 50000000)');
     await db.terminateWorkerForTests();
-    const expected = /^the PGlite worker thread exited unexpectedly \(exit code \d+\); the embedded database is unavailable$/;
+    const expected = /^the PGlite worker thread exited unexpectedly \(exit code \d+\); the embedded database is unavailable until a new thread has opened it$/;
     expect((await rejection(pending)).message).toMatch(expected);
     expect((await rejection(db.query('SELECT 1'))).message).toMatch(expected);
     expect((await rejection(db.transaction(async () => 'never'))).message).toMatch(expected);
+  });
+
+  it('replaces a worker thread that died: later calls reach a new thread, with the data and the lock kept', async () => {
+    const base = await dir();
+    const pgdata = join(base, 'pgdata');
+    const lockFile = join(base, 'hub.lock');
+    await freshPgliteDir(pgdata);
+    const events: string[] = [];
+    const db = await PgliteWorkerDb.open(
+      { dataDir: pgdata, lockFile },
+      { died: (err, delayMs) => events.push(`died after ${delayMs} ms: ${err.message}`), restarted: (attempts) => events.push(`restarted after ${attempts}`) },
+    );
+    cleanups.push(() => db.close());
+    await db.exec('CREATE TABLE kept (x int); INSERT INTO kept VALUES (1), (2)');
+    await db.terminateWorkerForTests();
+    expect((await rejection(db.query('SELECT 1'))).message).toMatch(/exited unexpectedly/);
+    // The new thread opens the same directory (PostgreSQL recovers it as after a crash) within seconds.
+    const deadline = Date.now() + 20_000;
+    let rows: unknown;
+    while (rows === undefined && Date.now() < deadline) {
+      rows = await db.query('SELECT x FROM kept ORDER BY x').catch(async () => {
+        await new Promise((r) => setTimeout(r, 100));
+        return undefined;
+      });
+    }
+    expect(rows).toEqual([{ x: 1 }, { x: 2 }]);
+    expect(events).toEqual([expect.stringMatching(/^died after 500 ms: the PGlite worker thread exited unexpectedly/), 'restarted after 1']);
+    expect(await db.transaction(async (tx) => (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM kept'))[0]!.n)).toBe(2);
+    // The process held the lock throughout, and close() still releases it.
+    expect(await lockHolder(lockFile)).toBe(process.pid);
+    await db.close();
+    expect(await lockHolder(lockFile)).toBeUndefined();
+  });
+
+  it('closing while a dead thread waits for its replacement starts none and releases the lock', async () => {
+    const base = await dir();
+    const pgdata = join(base, 'pgdata');
+    const lockFile = join(base, 'hub.lock');
+    await freshPgliteDir(pgdata);
+    let restarted = false;
+    const db = await PgliteWorkerDb.open({ dataDir: pgdata, lockFile }, { restarted: () => (restarted = true) });
+    await db.terminateWorkerForTests();
+    await db.close();
+    await new Promise((r) => setTimeout(r, 800)); // past the first restart delay
+    expect(restarted).toBe(false);
+    expect(await lockHolder(lockFile)).toBeUndefined();
   });
 
   it('holds the data directory lock: a second open fails as with PgliteDb, and close() releases it', async () => {

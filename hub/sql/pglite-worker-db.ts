@@ -8,24 +8,41 @@
  * rows cross by structured clone, errors keep name, message, SQLSTATE `code`, `constraint`, `detail`.
  * Tests that need the PGlite instance itself keep using PgliteDb.
  */
+import { acquireDirLock, type DirLock } from './dir-lock.js';
 import type { OpenPgliteOptions } from './pglite-db.js';
 import { WorkerChannel } from './pglite-worker-channel.js';
 import type { SqlDb } from './sql-db.js';
+
+/** What the database reports about its worker thread (the hub logs it). */
+export interface WorkerEvents {
+  /** The thread died; a new one is started after `delayMs`. */
+  died?(err: Error, delayMs: number): void;
+  /** A new thread opened the database after `attempts` tries. */
+  restarted?(attempts: number): void;
+  /** A new thread could not open the database; another try follows after `delayMs`. */
+  restartFailed?(err: Error, delayMs: number): void;
+}
+
+/** Waits between restarts: 0.5 s doubling to 30 s, so a database that cannot open is not spun on. */
+export function restartDelayMs(attempt: number): number {
+  return Math.min(30_000, 500 * 2 ** attempt);
+}
 
 /** Statements on the database (txId undefined) or inside one open transaction. */
 class PgliteWorkerTx implements SqlDb {
   readonly backend = 'pglite' as const;
   constructor(
-    private readonly channel: WorkerChannel,
+    /** The outer handle follows the current thread; a transaction stays on the one it began on. */
+    private readonly channel: () => WorkerChannel,
     private readonly txId: number | undefined,
   ) {}
 
   async query<R extends object>(text: string, params: readonly unknown[] = []): Promise<R[]> {
-    return ((await this.channel.request({ op: 'query', txId: this.txId, text, params })).rows ?? []) as R[];
+    return ((await this.channel().request({ op: 'query', txId: this.txId, text, params })).rows ?? []) as R[];
   }
 
   async exec(text: string): Promise<void> {
-    await this.channel.request({ op: 'exec', txId: this.txId, text });
+    await this.channel().request({ op: 'exec', txId: this.txId, text });
   }
 
   /** Already in a transaction: the nested call joins it (as PgliteTx does). */
@@ -38,6 +55,13 @@ class PgliteWorkerTx implements SqlDb {
   }
 }
 
+/**
+ * A thread that dies (a WebAssembly trap, an out-of-memory abort) is replaced: the calls pending on
+ * it and those made until the new one has opened the data directory fail with a clear error, and
+ * later calls go to the new thread. PostgreSQL's own crash recovery makes the files consistent, as
+ * after a power cut. The data directory lock belongs to the process (this main thread), so a
+ * restart never finds it taken by the thread that died.
+ */
 export class PgliteWorkerDb implements SqlDb {
   readonly backend = 'pglite' as const;
   private readonly outer: PgliteWorkerTx;
@@ -45,13 +69,33 @@ export class PgliteWorkerDb implements SqlDb {
   /** Calls not yet settled: close() lets them finish first. */
   private readonly inFlight = new Set<Promise<unknown>>();
   private closing: Promise<void> | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restarting: Promise<void> | undefined;
 
-  private constructor(private readonly channel: WorkerChannel) {
-    this.outer = new PgliteWorkerTx(channel, undefined);
+  private constructor(
+    private channel: WorkerChannel,
+    private readonly options: OpenPgliteOptions,
+    private readonly lock: DirLock | undefined,
+    private readonly events: WorkerEvents,
+  ) {
+    this.outer = new PgliteWorkerTx(() => this.channel, undefined);
+    this.watch(channel);
   }
 
-  /** Starts the worker thread and opens PGlite in it with PgliteDb.open(options) (extensions, lock). */
-  static async open(options: OpenPgliteOptions = {}): Promise<PgliteWorkerDb> {
+  /** Takes the data directory's lock, starts the worker thread and opens PGlite in it with PgliteDb.open(options). */
+  static async open(options: OpenPgliteOptions = {}, events: WorkerEvents = {}): Promise<PgliteWorkerDb> {
+    const lock = options.lockFile ? await acquireDirLock(options.lockFile) : undefined;
+    const threadOptions: OpenPgliteOptions = { ...options, lockFile: undefined };
+    try {
+      const channel = await PgliteWorkerDb.startChannel(threadOptions);
+      return new PgliteWorkerDb(channel, threadOptions, lock, events);
+    } catch (err) {
+      await lock?.release();
+      throw err;
+    }
+  }
+
+  private static async startChannel(options: OpenPgliteOptions): Promise<WorkerChannel> {
     const channel = WorkerChannel.start(options);
     try {
       await channel.opened;
@@ -59,7 +103,7 @@ export class PgliteWorkerDb implements SqlDb {
       await channel.exited; // the thread ends by itself after a failed open; leave nothing running
       throw err;
     }
-    return new PgliteWorkerDb(channel);
+    return channel;
   }
 
   query<R extends object>(text: string, params?: readonly unknown[]): Promise<R[]> {
@@ -78,25 +122,32 @@ export class PgliteWorkerDb implements SqlDb {
   transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T> {
     return this.track(async () => {
       const txId = this.nextTxId++;
-      await this.channel.request({ op: 'begin', txId });
+      const channel = this.channel;
+      await channel.request({ op: 'begin', txId });
       let result: T;
       try {
-        result = await fn(new PgliteWorkerTx(this.channel, txId));
+        result = await fn(new PgliteWorkerTx(() => channel, txId));
       } catch (err) {
         // The caller needs fn's error; a failed rollback (the thread died) adds nothing to it.
-        await this.channel.request({ op: 'end', txId, commit: false }).catch(() => undefined);
+        await channel.request({ op: 'end', txId, commit: false }).catch(() => undefined);
         throw err;
       }
-      await this.channel.request({ op: 'end', txId, commit: true });
+      await channel.request({ op: 'end', txId, commit: true });
       return result;
     });
   }
 
-  /** Lets pending calls settle, closes PGlite (and its lock) in the worker, and waits for the thread to end. */
+  /** Lets pending calls settle, closes PGlite in the worker, waits for the thread to end, and releases the lock. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      clearTimeout(this.restartTimer);
+      await this.restarting;
       await Promise.allSettled([...this.inFlight]);
-      await this.channel.close();
+      try {
+        await this.channel.close();
+      } finally {
+        await this.lock?.release();
+      }
     })();
     return this.closing;
   }
@@ -104,6 +155,42 @@ export class PgliteWorkerDb implements SqlDb {
   /** Test hook: stops the worker thread abruptly, as a crash would. */
   terminateWorkerForTests(): Promise<void> {
     return this.channel.terminate();
+  }
+
+  /** When this channel's thread ends without close(), schedules its replacement. */
+  private watch(channel: WorkerChannel): void {
+    void channel.exited.then(() => {
+      if (this.closing || channel !== this.channel) return;
+      const delay = restartDelayMs(0);
+      this.events.died?.(channel.failure ?? new Error('the PGlite worker thread exited'), delay);
+      this.scheduleRestart(0, delay);
+    });
+  }
+
+  private scheduleRestart(attempt: number, delayMs: number): void {
+    this.restartTimer = setTimeout(() => {
+      this.restarting = this.restart(attempt).finally(() => (this.restarting = undefined));
+    }, delayMs);
+    // Restarting is no reason to keep a process alive that has nothing else to do.
+    this.restartTimer.unref();
+  }
+
+  private async restart(attempt: number): Promise<void> {
+    if (this.closing) return;
+    try {
+      const channel = await PgliteWorkerDb.startChannel(this.options);
+      if (this.closing) {
+        await channel.close();
+        return;
+      }
+      this.channel = channel;
+      this.watch(channel);
+      this.events.restarted?.(attempt + 1);
+    } catch (err) {
+      const delay = restartDelayMs(attempt + 1);
+      this.events.restartFailed?.(err as Error, delay);
+      this.scheduleRestart(attempt + 1, delay);
+    }
   }
 
   private track<T>(call: () => Promise<T>): Promise<T> {
