@@ -126,11 +126,31 @@ function buckets(text: string, name: string, labels = ''): Map<number, number> {
   return out;
 }
 
+/** The hub's latency histograms the benchmarks print, by the label they print. */
+const HUB_HISTOGRAMS = {
+  'PUBLISH -> PUBACK': ['rpm_puback_latency_seconds', 'acked'],
+  'spool write + fdatasync': ['rpm_spool_commit_duration_seconds', ''],
+  'InfluxDB write': ['rpm_influx_write_duration_seconds', ''],
+} as const;
+
+/**
+ * "the hub's own view …" line of the benchmarks: p50 / p99 of the named hub histograms between two
+ * scrapes of /metrics, as bucket bounds (coarse, but free of client scheduling).
+ */
+export function hubLatencyView(before: string, after: string, which: readonly (keyof typeof HUB_HISTOGRAMS)[]): string {
+  const ms = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  const parts = which.map((label) => {
+    const [name, labels] = HUB_HISTOGRAMS[label];
+    return `${label} <= ${ms(histogramQuantileMs(before, after, name, 0.5, labels))} / ${ms(histogramQuantileMs(before, after, name, 0.99, labels))} ms`;
+  });
+  return `the hub's own view (histogram bucket bounds, p50 / p99): ${parts.join('; ')}`;
+}
+
 /**
  * The q-quantile (0..1) of what a histogram observed between two scrapes, as the upper bound of the
  * bucket it falls in (so "≤ x ms"). Coarse, but it is the hub's own view, free of client scheduling.
  */
-export function histogramQuantileMs(before: string, after: string, name: string, q: number, labels = ''): number {
+function histogramQuantileMs(before: string, after: string, name: string, q: number, labels: string): number {
   const a = buckets(after, name, labels);
   const b = buckets(before, name, labels);
   const bounds = [...a.keys()].sort((x, y) => x - y);

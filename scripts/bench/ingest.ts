@@ -21,7 +21,7 @@ import { metricValue, startHubProcess, writeSeedFile } from '../../test/support/
 import { readingPayloads, seedFor, simGateways, totalPoints, type SimGateway } from '../../test/support/ingest-load.js';
 import { freePort } from '../lib/free-port.js';
 import { startInfluxd } from '../lib/influxd.js';
-import { aedesAlone, histogramQuantileMs, influxAlone, percentile, processCpuMs, runPublishers, type MergedResult } from './ingest-baselines.js';
+import { aedesAlone, hubLatencyView, influxAlone, percentile, processCpuMs, runPublishers, type MergedResult } from './ingest-baselines.js';
 import type { PublisherJob } from './ingest-publisher.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -181,11 +181,7 @@ async function main(): Promise<void> {
     `  cores busy: hub ${fmt((halfCpuAfter.hub - halfCpuBefore.hub) / 1000 / halfWallS, 2)}, influxd ${fmt((halfCpuAfter.influxd - halfCpuBefore.influxd) / 1000 / halfWallS, 2)}, ` +
       `publishers ${fmt(half.cpuMs / 1000 / halfWallS, 2)} of 2`,
   );
-  const hubView = (name: string, q: number, labels = '') => fmt(histogramQuantileMs(beforeHalf, afterHalf, name, q, labels), 1);
-  console.log(
-    `  the hub's own view (histogram bucket bounds): PUBLISH -> PUBACK p50 <= ${hubView('rpm_puback_latency_seconds', 0.5, 'acked')} ms, p99 <= ${hubView('rpm_puback_latency_seconds', 0.99, 'acked')} ms; ` +
-      `spool write + fdatasync p50 <= ${hubView('rpm_spool_commit_duration_seconds', 0.5)} ms, p99 <= ${hubView('rpm_spool_commit_duration_seconds', 0.99)} ms`,
-  );
+  console.log(`  ${hubLatencyView(beforeHalf, afterHalf, ['PUBLISH -> PUBACK', 'spool write + fdatasync'])}`);
 
   // InfluxDB outage under half load, then the drain.
   const outageMessages = Math.ceil(halfRate * (OUTAGE_S + 30));
