@@ -70,3 +70,17 @@ export async function acquireDirLock(lockFile: string): Promise<DirLock> {
   }
   throw new Error(`could not take the lock ${lockFile}`);
 }
+
+/**
+ * Takes the lock (when a lock file is given), then opens what it guards; if opening fails, the lock
+ * is released again and the error passes on. Both PGlite openers (in-process and worker) use it.
+ */
+export async function openUnderLock<T>(lockFile: string | undefined, open: (lock: DirLock | undefined) => Promise<T>): Promise<T> {
+  const lock = lockFile ? await acquireDirLock(lockFile) : undefined;
+  try {
+    return await open(lock);
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
+}

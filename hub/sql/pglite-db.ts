@@ -8,7 +8,7 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { mkdir } from 'node:fs/promises';
-import { acquireDirLock, type DirLock } from './dir-lock.js';
+import { openUnderLock, type DirLock } from './dir-lock.js';
 import type { SqlDb } from './sql-db.js';
 
 /** Extensions the migrations use; PGlite loads them per instance, so every open passes the same set. */
@@ -59,8 +59,7 @@ export class PgliteDb implements SqlDb {
   }
 
   static async open(options: OpenPgliteOptions = {}): Promise<PgliteDb> {
-    const lock = options.lockFile ? await acquireDirLock(options.lockFile) : undefined;
-    try {
+    return openUnderLock(options.lockFile, async (lock) => {
       if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
       const pglite = await PGlite.create({
         ...(options.dataDir && { dataDir: options.dataDir }),
@@ -68,10 +67,7 @@ export class PgliteDb implements SqlDb {
         extensions: EXTENSIONS,
       });
       return new PgliteDb(pglite, lock);
-    } catch (err) {
-      await lock?.release();
-      throw err;
-    }
+    });
   }
 
   query<R extends object>(text: string, params?: readonly unknown[]): Promise<R[]> {

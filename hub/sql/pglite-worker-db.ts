@@ -8,7 +8,7 @@
  * rows cross by structured clone, errors keep name, message, SQLSTATE `code`, `constraint`, `detail`.
  * Tests that need the PGlite instance itself keep using PgliteDb.
  */
-import { acquireDirLock, type DirLock } from './dir-lock.js';
+import { openUnderLock, type DirLock } from './dir-lock.js';
 import type { OpenPgliteOptions } from './pglite-db.js';
 import { WorkerChannel } from './pglite-worker-channel.js';
 import type { SqlDb } from './sql-db.js';
@@ -24,7 +24,7 @@ export interface WorkerEvents {
 }
 
 /** Waits between restarts: 0.5 s doubling to 30 s, so a database that cannot open is not spun on. */
-export function restartDelayMs(attempt: number): number {
+function restartDelayMs(attempt: number): number {
   return Math.min(30_000, 500 * 2 ** attempt);
 }
 
@@ -84,15 +84,8 @@ export class PgliteWorkerDb implements SqlDb {
 
   /** Takes the data directory's lock, starts the worker thread and opens PGlite in it with PgliteDb.open(options). */
   static async open(options: OpenPgliteOptions = {}, events: WorkerEvents = {}): Promise<PgliteWorkerDb> {
-    const lock = options.lockFile ? await acquireDirLock(options.lockFile) : undefined;
     const threadOptions: OpenPgliteOptions = { ...options, lockFile: undefined };
-    try {
-      const channel = await PgliteWorkerDb.startChannel(threadOptions);
-      return new PgliteWorkerDb(channel, threadOptions, lock, events);
-    } catch (err) {
-      await lock?.release();
-      throw err;
-    }
+    return openUnderLock(options.lockFile, async (lock) => new PgliteWorkerDb(await PgliteWorkerDb.startChannel(threadOptions), threadOptions, lock, events));
   }
 
   private static async startChannel(options: OpenPgliteOptions): Promise<WorkerChannel> {
