@@ -42,7 +42,7 @@ export class WorkerChannel {
   private nextId = OPEN_REPLY_ID + 1;
   private readonly pending = new Map<number, Pending>();
   /** Set once the thread is gone: every later request is refused with it. */
-  failure: Error | undefined;
+  private failedWith: Error | undefined;
   private closeRequested = false;
   /** The thread is about to end (closed, failed to open, or crashed): stay referenced until it has. */
   private endExpected = false;
@@ -70,13 +70,18 @@ export class WorkerChannel {
     });
   }
 
+  /** Why the thread is gone, once it is (the error every later request gets). */
+  get failure(): Error | undefined {
+    return this.failedWith;
+  }
+
   static start(options: OpenPgliteOptions): WorkerChannel {
     return new WorkerChannel(startWorker(options));
   }
 
   /** Sends one request; resolves with its reply, rejects with the rebuilt error or the thread's failure. */
   request(call: WorkerCall): Promise<OkReply> {
-    if (this.failure) return Promise.reject(this.failure);
+    if (this.failedWith) return Promise.reject(this.failedWith);
     const id = this.nextId++;
     const reply = this.expect(id);
     try {
@@ -90,7 +95,7 @@ export class WorkerChannel {
 
   /** Asks the worker to close PGlite, then waits until the thread has ended. */
   async close(): Promise<void> {
-    if (this.failure) return; // already gone: nothing left to close
+    if (this.failedWith) return; // already gone: nothing left to close
     this.closeRequested = true;
     this.endExpected = true; // so `await db.close()` completes even when nothing else keeps the process alive
     try {
@@ -132,8 +137,8 @@ export class WorkerChannel {
   }
 
   private fail(err: Error): void {
-    this.failure ??= err;
-    for (const id of [...this.pending.keys()]) this.take(id)?.reject(this.failure);
+    this.failedWith ??= err;
+    for (const id of [...this.pending.keys()]) this.take(id)?.reject(this.failedWith);
   }
 
   /** The thread keeps the process alive only while an answer, or its end, is awaited. */
