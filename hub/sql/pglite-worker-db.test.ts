@@ -40,6 +40,13 @@ describe('PgliteWorkerDb: PGlite in a worker thread', () => {
     cleanups.push(d.remove);
     return d.path;
   };
+  /** A fresh PGlite data directory and the lock file beside it, as the hub lays them out. */
+  const dataDir = async () => {
+    const base = await dir();
+    const pgdata = join(base, 'pgdata');
+    await freshPgliteDir(pgdata);
+    return { base, pgdata, lockFile: join(base, 'hub.lock') };
+  };
 
   it('returns the same rows and value types as PgliteDb for the same queries', async () => {
     const [threaded, local] = await Promise.all([worker(), inProcess()]);
@@ -177,10 +184,7 @@ describe('PgliteWorkerDb: PGlite in a worker thread', () => {
   });
 
   it('replaces a worker thread that died: later calls reach a new thread, with the data and the lock kept', async () => {
-    const base = await dir();
-    const pgdata = join(base, 'pgdata');
-    const lockFile = join(base, 'hub.lock');
-    await freshPgliteDir(pgdata);
+    const { pgdata, lockFile } = await dataDir();
     const events: string[] = [];
     const db = await PgliteWorkerDb.open(
       { dataDir: pgdata, lockFile },
@@ -209,10 +213,7 @@ describe('PgliteWorkerDb: PGlite in a worker thread', () => {
   });
 
   it('closing while a dead thread waits for its replacement starts none and releases the lock', async () => {
-    const base = await dir();
-    const pgdata = join(base, 'pgdata');
-    const lockFile = join(base, 'hub.lock');
-    await freshPgliteDir(pgdata);
+    const { pgdata, lockFile } = await dataDir();
     let restarted = false;
     const db = await PgliteWorkerDb.open({ dataDir: pgdata, lockFile }, { restarted: () => (restarted = true) });
     await db.terminateWorkerForTests();
@@ -223,10 +224,7 @@ describe('PgliteWorkerDb: PGlite in a worker thread', () => {
   });
 
   it('holds the data directory lock: a second open fails as with PgliteDb, and close() releases it', async () => {
-    const base = await dir();
-    const pgdata = join(base, 'pgdata');
-    const lockFile = join(base, 'hub.lock');
-    await freshPgliteDir(pgdata);
+    const { pgdata, lockFile } = await dataDir();
     const db = await PgliteWorkerDb.open({ dataDir: pgdata, lockFile });
     await db.exec('CREATE TABLE a (x int); INSERT INTO a VALUES (7)');
     expect(await lockHolder(lockFile)).toBe(process.pid);
@@ -263,10 +261,7 @@ describe('PgliteWorkerDb: PGlite in a worker thread', () => {
   }
 
   it('a process that opens, queries and closes exits by itself with code 0 (the worker keeps nothing alive)', async () => {
-    const base = await dir();
-    const pgdata = join(base, 'pgdata');
-    const lockFile = join(base, 'hub.lock');
-    await freshPgliteDir(pgdata);
+    const { base, pgdata, lockFile } = await dataDir();
     const run = await runScript(
       base,
       `const db = await PgliteWorkerDb.open({ dataDir: ${JSON.stringify(pgdata)}, lockFile: ${JSON.stringify(lockFile)} });
@@ -280,10 +275,7 @@ process.stdout.write(JSON.stringify(rows));`,
   });
 
   it('a process whose open fails (directory locked) lives to report the error', async () => {
-    const base = await dir();
-    const pgdata = join(base, 'pgdata');
-    const lockFile = join(base, 'hub.lock');
-    await freshPgliteDir(pgdata);
+    const { base, pgdata, lockFile } = await dataDir();
     const holder = await PgliteWorkerDb.open({ dataDir: pgdata, lockFile });
     cleanups.push(() => holder.close());
     // No top-level await: nothing but the failing open keeps this process alive (as in rpm-hub admin).
