@@ -10,12 +10,16 @@ if [ "$node_major" -lt 20 ]; then
   exit 1
 fi
 
-# Debian packages this command needs: influxd always (unless INFLUX_URL names a server); the
-# PostgreSQL server for the test suite's SQL contract tests (--with-postgres, unless DATABASE_URL).
+# Debian packages this command needs: influxd always (unless INFLUX_URL names a server). With
+# --with-postgres (the test suite): the PostgreSQL server for the SQL contract tests (unless
+# DATABASE_URL), Chromium for the browser tests, redis-server and haproxy for the cluster tests.
 packages=()
 if [ -z "${INFLUX_URL:-}" ] && ! command -v influxd >/dev/null 2>&1; then packages+=(influxdb); fi
-if [ "${1:-}" = "--with-postgres" ] && [ -z "${DATABASE_URL:-}" ] && ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then
-  packages+=(postgresql)
+if [ "${1:-}" = "--with-postgres" ]; then
+  if [ -z "${DATABASE_URL:-}" ] && ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then packages+=(postgresql); fi
+  command -v chromium >/dev/null 2>&1 || packages+=(chromium fonts-dejavu-core)
+  command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
+  command -v haproxy >/dev/null 2>&1 || packages+=(haproxy)
 fi
 if [ ${#packages[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${packages[*]} ..."
@@ -27,6 +31,8 @@ if [ ${#packages[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${packages[@]}" >/dev/null
   # The packages start system-wide servers where systemd runs; the project runs its own, so stop those.
   $SUDO systemctl disable --now influxdb >/dev/null 2>&1 || true
+  $SUDO systemctl disable --now redis-server >/dev/null 2>&1 || true
+  $SUDO systemctl disable --now haproxy >/dev/null 2>&1 || true
 fi
 
 # npm ci only when node_modules is missing or older than the lock file.
