@@ -15,6 +15,18 @@ export interface AdminDeps {
   influx(): InfluxV1Client;
   unassigned(): Promise<UnassignedDevice[]>;
   deadLetters(limit: number): Promise<DeadLetter[]>;
+  /**
+   * Records a read of patient data in the audit log before it is shown (one entry per patient, or
+   * one with no patient for data of nobody known yet). Rejects when the log cannot take it; then
+   * nothing is printed, as the API withholds data it cannot log.
+   */
+  recordRead(action: string, patientIds: readonly (string | null)[]): Promise<void>;
+}
+
+/** One entry per patient concerned; one without a patient when the rows name none. */
+function patientsOf(rows: readonly { readonly patientId?: string | null; readonly id?: string }[], key: 'patientId' | 'id'): (string | null)[] {
+  const ids = [...new Set(rows.map((r) => r[key]).filter((id): id is string => typeof id === 'string'))];
+  return ids.length > 0 ? ids : [null];
 }
 
 export type Values = Record<string, string | boolean | undefined>;
@@ -163,7 +175,9 @@ export const COMMANDS: readonly Command[] = [
     options: { team: { type: 'string' } },
     async run(deps, _args, values) {
       const team = str(values, 'team');
-      return table(PATIENT_COLUMNS, await (await deps.registry()).listPatients(team ? { careTeamId: team } : {}));
+      const patients = await (await deps.registry()).listPatients(team ? { careTeamId: team } : {});
+      await deps.recordRead('patient.list', patientsOf(patients, 'id'));
+      return table(PATIENT_COLUMNS, patients);
     },
   },
   {
@@ -204,7 +218,9 @@ export const COMMANDS: readonly Command[] = [
     async run(deps, _args, values) {
       const device = str(values, 'device');
       const patient = str(values, 'patient');
-      return table(ASSIGNMENT_COLUMNS, await (await deps.registry()).listAssignments({ ...(device && { deviceId: device }), ...(patient && { patientId: patient }) }));
+      const assignments = await (await deps.registry()).listAssignments({ ...(device && { deviceId: device }), ...(patient && { patientId: patient }) });
+      await deps.recordRead('assignment.list', patientsOf(assignments, 'patientId'));
+      return table(ASSIGNMENT_COLUMNS, assignments);
     },
   },
   {
@@ -280,6 +296,8 @@ export const COMMANDS: readonly Command[] = [
     options: { limit: { type: 'string', default: '20' } },
     async run(deps, _args, values) {
       const letters = await deps.deadLetters(int(values, 'limit') ?? 20);
+      // Refused payloads can hold readings of patients the hub could not name.
+      await deps.recordRead('dead_letters.list', [null]);
       return { json: letters, table: { columns: ['at', 'gatewayId', 'topic', 'reasonCode', 'reason'], rows: letters as unknown as Record<string, unknown>[] } };
     },
   },
@@ -289,7 +307,11 @@ export const COMMANDS: readonly Command[] = [
     summary: 'list readings of unassigned devices waiting in InfluxDB, per device and gateway',
     usage: 'quarantine list',
     options: {},
-    run: async (deps) => table(['deviceId', 'gatewayId', 'count', 'firstMeasuredAt', 'lastMeasuredAt', 'kinds'], await deps.unassigned()),
+    async run(deps) {
+      const devices = await deps.unassigned();
+      await deps.recordRead('unassigned.list', [null]);
+      return table(['deviceId', 'gatewayId', 'count', 'firstMeasuredAt', 'lastMeasuredAt', 'kinds'], devices);
+    },
   },
   {
     path: ['quarantine', 'assign'],

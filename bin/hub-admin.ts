@@ -7,9 +7,12 @@
  * Where the registry is: DATABASE_URL (PostgreSQL), else PGlite in RPM_DATA_DIR/sql/ — through the
  * running hub's admin socket when a hub holds it, else opened directly (see docs/registry.md).
  */
+import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { influxAuthFrom, parseHubEnv, parseSqlEnv, type SqlEnv } from '../hub/config.js';
+import type { AuditEntry } from '../hub/audit/audit-entry.js';
+import { newAuditId } from '../hub/audit/audit-trail.js';
 import { FileDeadLetterStore } from '../hub/dead-letters/dead-letter-store.js';
 import { adminSocketAvailable, remoteRegistryAdmin } from '../hub/registry/admin-socket.js';
 import type { RegistryAdmin } from '../hub/registry/registry-admin.js';
@@ -133,6 +136,37 @@ function parseCommand(argv: readonly string[]): Parsed {
   return { kind: 'run', command, args, values: parsed.values };
 }
 
+/**
+ * Access-log entries for a read through this CLI: the operator is the OS user who ran it (the
+ * registry's own users are API users), with the admin role the CLI exercises.
+ */
+export function cliAuditEntries(command: Command, action: string, patientIds: readonly (string | null)[]): AuditEntry[] {
+  const at = new Date();
+  const user = `cli:${safeUserName()}`;
+  const requestId = newAuditId(at.getTime());
+  return patientIds.map((patientId) => ({
+    id: newAuditId(at.getTime()),
+    at: at.toISOString(),
+    userId: user,
+    role: 'admin',
+    action,
+    route: `CLI ${command.path.join(' ')}`,
+    patientId,
+    address: `local:${hostname()}`.slice(0, 128),
+    outcome: 'allowed',
+    status: 200,
+    requestId,
+  }));
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64) || `uid-${process.getuid?.() ?? 'unknown'}`;
+  } catch {
+    return `uid-${process.getuid?.() ?? 'unknown'}`;
+  }
+}
+
 /** Runs one admin command; resolves to the process exit code. */
 export async function runAdmin(argv: readonly string[]): Promise<number> {
   let parsed: Parsed;
@@ -158,6 +192,8 @@ export async function runAdmin(argv: readonly string[]): Promise<number> {
       influx: influxFromEnv,
       unassigned: () => listUnassignedDevices(influxFromEnv()),
       deadLetters: (limit) => new FileDeadLetterStore(join(env.config.RPM_DATA_DIR, 'dead-letters.jsonl')).list(limit),
+      recordRead: async (action, patientIds) =>
+        (connection ??= await connectRegistry(env.config)).admin.recordAccess(cliAuditEntries(command, action, patientIds)),
     };
     print(await command.run(deps, args, values), values.json === true);
     return 0;

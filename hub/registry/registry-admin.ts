@@ -4,6 +4,7 @@
  * is JSON (instants as ISO 8601 strings), so the same interface works in-process and remotely.
  * Secrets and tokens are returned exactly once, by the call that creates them.
  */
+import type { AuditEntry } from '../audit/audit-entry.js';
 import { z } from 'zod';
 import { Identifier, TOPIC_ID_PATTERN } from '../../contract/index.js';
 import { CONDITION_GROUPS } from '../alerts/rules/types.js';
@@ -141,6 +142,11 @@ export interface RegistryAdmin {
   createToken(input: CreateTokenInput): Promise<TokenRecord & { readonly token: string }>;
   revokeToken(tokenId: string): Promise<TokenRecord>;
   listTokens(filter?: { userId?: string }): Promise<TokenRecord[]>;
+  /**
+   * Appends access-log entries for reads made outside the API (the admin CLI): every read of
+   * patient data is on record whatever the door. Atomic, like AuditStore.append.
+   */
+  recordAccess(entries: readonly AuditEntry[]): Promise<void>;
 }
 
 /** The methods that may be called over the admin socket: exactly those of RegistryAdmin. */
@@ -162,6 +168,7 @@ export const REGISTRY_ADMIN_METHODS = [
   'createToken',
   'revokeToken',
   'listTokens',
+  'recordAccess',
 ] as const satisfies readonly (keyof RegistryAdmin)[];
 
 export type RegistryErrorCode = 'invalid' | 'not_found' | 'duplicate' | 'conflict';

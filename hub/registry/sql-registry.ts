@@ -7,6 +7,8 @@
  * `assignmentTtlMs` old); verifyGatewaySecret runs per MQTT connection and costs one scrypt
  * (~50 ms, on purpose); verifyToken runs per API request: one indexed lookup.
  */
+import type { AuditEntry } from '../audit/audit-entry.js';
+import { SqlAuditStore } from '../audit/sql-audit-store.js';
 import type { SqlDb } from '../sql/sql-db.js';
 import { AssignmentCache } from './assignment-cache.js';
 import type {
@@ -156,5 +158,9 @@ export class SqlRegistry implements GatewayDirectory, DeviceDirectory, PatientDi
   }
   listTokens(filter?: { userId?: string }): Promise<TokenRecord[]> {
     return tokens.listTokens(this.db, filter);
+  }
+
+  recordAccess(entries: readonly AuditEntry[]): Promise<void> {
+    return new SqlAuditStore(this.db).append(entries);
   }
 }

@@ -73,6 +73,14 @@ describe('gateways and the unassigned inbox', () => {
     ]);
     const inbox = await fx.app.inject({ method: 'GET', url: '/api/v1/unassigned', headers: fx.auth('admin') });
     expect(inbox.statusCode).toBe(200);
+    // The read is on record before it is served (health data of nobody known yet: no patient id).
+    const logged = await fx.services.audit.store.query({ limit: 50 });
+    expect(logged.find((e) => e.requestId === String(inbox.headers['x-request-id'] ?? '') || e.action === 'unassigned.list')).toMatchObject({
+      action: 'unassigned.list',
+      route: 'GET /api/v1/unassigned',
+      patientId: null,
+      outcome: 'allowed',
+    });
     expect(inbox.json()).toEqual({
       devices: [
         {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reading } from '../../contract/index.js';
+import { SqlAuditStore } from '../../hub/audit/sql-audit-store.js';
 import { FileDeadLetterStore } from '../../hub/dead-letters/dead-letter-store.js';
 import { serveAdminSocket } from '../../hub/registry/admin-socket.js';
 import { SqlRegistry } from '../../hub/registry/sql-registry.js';
@@ -173,6 +174,11 @@ describe('rpm-hub admin on a PGlite data directory', { timeout: 180_000 }, () =>
         expect(await hubRegistry.resolvePatient('sn-NEW-1', undefined, at)).toBe('p-1001');
         const dup = await cli(dir.path, ['team', 'create', 'team-north', '--name', 'Again']);
         expect(dup).toMatchObject({ code: 1, stderr: 'error: care team team-north already exists\n' });
+        // A read through the socket is logged by the hub's own database connection.
+        const before = Date.now();
+        expect(await cli(dir.path, ['patient', 'list', '--json'])).toMatchObject({ code: 0 });
+        const logged = await new SqlAuditStore(db).query({ patientId: 'p-1001', from: new Date(before - 1000), limit: 10 });
+        expect(logged.map((e) => [e.action, e.route, e.role, e.outcome])).toContainEqual(['patient.list', 'CLI patient list', 'admin', 'allowed']);
       } finally {
         await socket.close();
       }
@@ -222,6 +228,18 @@ describe('rpm-hub admin on a PGlite data directory', { timeout: 180_000 }, () =>
     const noInflux = await cli(dir.path, ['quarantine', 'list'], { INFLUX_URL: '' });
     expect(noInflux.code).toBe(1);
     expect(noInflux.stderr).toContain("quarantine commands need the hub's InfluxDB settings");
+  });
+
+  it('every read of patient data through the CLI is in the audit log, with the operator as the user', async () => {
+    const entries = await inspect(dir.path, (registry) => new SqlAuditStore(registry.db).query({ limit: 1000 }));
+    const cliReads = entries.filter((e) => e.route.startsWith('CLI '));
+    const seen = new Set(cliReads.map((e) => `${e.action} ${e.patientId ?? '-'}`));
+    // From the tests above: patient list, device list, dead-letters list, quarantine list.
+    for (const expected of ['patient.list p-1001', 'dead_letters.list -', 'unassigned.list -']) expect(seen).toContain(expected);
+    for (const e of cliReads) {
+      expect(e.userId).toMatch(/^cli:[A-Za-z0-9._-]+$/);
+      expect(e).toMatchObject({ role: 'admin', outcome: 'allowed', status: 200 });
+    }
   });
 
   it('rpm-hub serve runs on the PGlite directory and serves the admin socket; RPM_REGISTRY_FILE is refused', async () => {

@@ -15,7 +15,8 @@ export const unassignedRoutes =
     app.get(
       '/unassigned',
       {
-        config: { roles: ['admin'] },
+        // Readings of devices nobody is assigned to are still health data: the read is logged (patient: none).
+        config: { roles: ['admin'], audit: { action: 'unassigned.list' } },
         schema: { summary: 'Devices with readings waiting for an assignment (admin)', tags: ['gateways'], response: { 200: UnassignedResponse } },
       },
       async () => ({ devices: (await services.unassigned.devices()).map((d) => ({ ...d, kinds: [...d.kinds] })) }),
