@@ -8,3 +8,4 @@ export * from './schemas/gateway-event.js';
 export * from './schemas/command.js';
 export * from './schemas/alert.js';
 export * from './time-zone.js';
+export * from './backoff.js';

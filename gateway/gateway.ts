@@ -4,6 +4,7 @@
  * durable outbox, remember what it learnt about each device, report device status, and let the MQTT
  * link deliver it all.
  */
+import { backoffMs, type Backoff } from '../contract/backoff.js';
 import type { Reading } from '../contract/index.js';
 import type { AdapterState, Advertisement, BleAdapter } from './ble/adapter.js';
 import { HEALTH_SERVICES } from './ble/gatt-uuids.js';
@@ -34,6 +35,8 @@ interface DeviceTracker {
   failures: number;
 }
 
+/** After a failed session: 2 s, 4 s, ... 5 min. No jitter: one gateway's radio, nothing to spread. */
+const DEVICE_BACKOFF: Backoff = { baseMs: 2_000, maxMs: 300_000, jitter: { kind: 'none' } };
 const UNUSABLE: readonly AdapterState[] = ['unsupported', 'unauthorized', 'poweredOff'];
 
 export class GatewayRuntime {
@@ -155,8 +158,8 @@ export class GatewayRuntime {
       this.publishDeviceStatus();
     } catch (err) {
       t.failures++;
-      // Exponential backoff, capped at 5 minutes, so a flaky device does not monopolise the radio.
-      t.notBefore = Date.now() + Math.min(300_000, 1_000 * 2 ** Math.min(t.failures, 8));
+      // Exponential backoff (2 s, 4 s, ...), capped at 5 minutes, so a flaky device does not monopolise the radio.
+      t.notBefore = Date.now() + backoffMs(t.failures, DEVICE_BACKOFF, Math.random);
       this.log.warn({ address, err: (err as Error).message, failures: t.failures }, 'device session failed');
     }
   }

@@ -15,6 +15,9 @@ import { openRegistry } from '../hub/registry/open-registry.js';
 import { RegistryError } from '../hub/registry/registry-admin.js';
 import type { SqlRegistry } from '../hub/registry/sql-registry.js';
 import { startInfluxd, type ManagedInfluxd } from './lib/influxd.js';
+import { exitOnHelp } from './lib/cli-help.js';
+
+exitOnHelp('npm run demo: a managed influxd, the hub with its API and a simulated home on one machine.');
 
 const DATA = resolve(process.env.RPM_DEMO_DIR ?? 'data/demo');
 const GATEWAY_ID = 'demo-home-1';

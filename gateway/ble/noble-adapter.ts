@@ -16,6 +16,7 @@
  *  - `close()` stops everything, so the process can exit.
  */
 import type { Characteristic, Noble, Peripheral } from '@stoprocent/noble';
+import { backoffMs } from '../../contract/backoff.js';
 import type { AdapterState, Advertisement, BleAdapter, GattConnection } from './adapter.js';
 import { shortUuid } from './adapter.js';
 import { bluetoothControllerPresent } from './adapter-presence.js';
@@ -116,16 +117,15 @@ export class NobleAdapter implements BleAdapter {
   private wanted: { services: Set<string>; onAdvertisement: (ad: Advertisement) => void } | undefined;
   private connecting = 0;
   private lastActivity = Date.now();
-  private retryMs: number;
+  /** Adapter retries since it was last powered on: the wait doubles from adapterRetryMs up to MAX_RETRY_MS. */
+  private retries = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   private closed = false;
   /** Scan restarts by the watchdog, for status and tests. */
   watchdogRestarts = 0;
 
-  constructor(private readonly options: NobleAdapterOptions = {}) {
-    this.retryMs = options.adapterRetryMs ?? 30_000;
-  }
+  constructor(private readonly options: NobleAdapterOptions = {}) {}
 
   state(): AdapterState {
     return this.currentState;
@@ -172,8 +172,8 @@ export class NobleAdapter implements BleAdapter {
 
   private retryLater(): void {
     if (this.closed || this.retryTimer) return;
-    const wait = this.retryMs;
-    this.retryMs = Math.min(MAX_RETRY_MS, this.retryMs * 2);
+    // No jitter: one local adapter, nothing shared to spread the retries over.
+    const wait = backoffMs(++this.retries, { baseMs: this.options.adapterRetryMs ?? 30_000, maxMs: MAX_RETRY_MS, jitter: { kind: 'none' } }, Math.random);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.ensureNoble()
@@ -188,7 +188,7 @@ export class NobleAdapter implements BleAdapter {
     noble.on('stateChange', (state: AdapterState) => {
       this.setState(state);
       if (state === 'poweredOn') {
-        this.retryMs = this.options.adapterRetryMs ?? 30_000;
+        this.retries = 0;
         this.lastActivity = Date.now();
         void this.scan();
       } else if ((state === 'unsupported' || state === 'unauthorized') && !this.options.noble) {

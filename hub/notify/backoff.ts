@@ -1,3 +1,5 @@
+import { backoffMs } from '../../contract/backoff.js';
+
 /**
  * Retry delays of the outbox: exponential from `baseMs`, capped at `maxMs`, with ±`jitter` so that
  * many notifications to one receiver that was down do not all return in the same instant.
@@ -16,7 +18,5 @@ export const DEFAULT_RETRY: RetryPolicy = { baseMs: 1_000, maxMs: 60_000, jitter
 
 /** Delay before attempt `attempts + 1`, after `attempts` failed ones (>= 1). */
 export function retryDelayMs(attempts: number, policy: RetryPolicy = DEFAULT_RETRY, random: () => number = Math.random): number {
-  const exp = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, Math.min(30, attempts - 1)));
-  const factor = 1 + policy.jitter * (2 * random() - 1);
-  return Math.max(0, Math.round(Math.min(policy.maxMs, exp * factor)));
+  return backoffMs(attempts, { baseMs: policy.baseMs, maxMs: policy.maxMs, jitter: { kind: 'spread', spread: policy.jitter } }, random);
 }

@@ -99,7 +99,7 @@ export class Drainer {
       },
       (err: unknown) => {
         this.pumping = false;
-        this.options.log.error({ err: (err as Error).message }, 'spool drainer: reading the spool failed; retrying');
+        this.options.log.error({ err }, 'spool drainer: reading the spool failed; retrying');
         this.scheduleRetry(undefined);
       },
     );

@@ -57,7 +57,7 @@ export class GroupCommitWriter {
     this.queuedBytes += pending.record.length;
     if (this.writing) return;
     this.writing = true;
-    this.writeLoop().catch((err: unknown) => this.log.error({ err: (err as Error).message }, 'spool: writer stopped'));
+    this.writeLoop().catch((err: unknown) => this.log.error({ err }, 'spool: writer stopped'));
   }
 
   private async writeLoop(): Promise<void> {
@@ -97,7 +97,7 @@ export class GroupCommitWriter {
   }
 
   private async repair(position: number, err: Error): Promise<void> {
-    this.log.error({ err: err.message }, 'spool: write failed; the appends in it were refused (no PUBACK)');
+    this.log.error({ err }, 'spool: write failed; the appends in it were refused (no PUBACK)');
     try {
       // Cut whatever the failed write left, so the next record follows the last good one.
       await this.fh.truncate(position);

@@ -243,7 +243,7 @@ export class Spool {
           await removeSegment(this.options.dir, base);
         }
       } catch (err) {
-        this.options.log.error({ err: (err as Error).message }, 'spool: checkpoint not written; will retry');
+        this.options.log.error({ err }, 'spool: checkpoint not written; will retry');
       }
     });
     return this.checkpointChain;

@@ -4,6 +4,7 @@
  * the batch is kept and retried: dead-lettering readings because a password was wrong would be loss.
  */
 import { InfluxError } from '../storage/influx-v1.js';
+import { backoffMs } from '../../contract/backoff.js';
 
 /** Label values of the rpm_influx_write_errors_total metric. */
 export type WriteErrorKind = 'unreachable' | 'server_error' | 'throttled' | 'bad_request' | 'too_large' | 'auth' | 'not_found' | 'other';
@@ -56,7 +57,6 @@ export const MAX_RETRY_AFTER_MS = 5 * 60_000;
  * do not retry in lock-step, and never sooner than the server's Retry-After (429/503).
  */
 export function backoffDelayMs(attempt: number, policy: BackoffPolicy, random: () => number, retryAfterMs?: number): number {
-  const exp = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(Math.max(attempt - 1, 0), 30));
-  const jittered = exp / 2 + (random() * exp) / 2;
+  const jittered = backoffMs(attempt, { ...policy, jitter: { kind: 'equal' } }, random);
   return Math.max(jittered, Math.min(retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
 }

@@ -2,8 +2,16 @@
  * One process at a time per PGlite data directory. PGlite is PostgreSQL compiled to WebAssembly
  * running inside this process: it has no postmaster, so nothing stops a second process from opening
  * the same files and corrupting them. A pid file created with O_EXCL does; a lock left by a
- * crashed process (its pid no longer exists) is taken over.
+ * crashed process is taken over.
+ *
+ * "Crashed" is decided by more than "is the pid alive": in a container the hub is PID 1 again after
+ * kill -9, so the lock it left names the pid it has now, and elsewhere a pid is reused by some other
+ * program. The lock therefore holds the pid and a start token (the process's start time from
+ * /proc/<pid>/stat and the kernel's boot id, on Linux). A lock names a live holder only when that
+ * pid is alive and its start token still matches; a lock with our own pid is ours only while this
+ * process holds it (the in-memory set below), never because the number matches.
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -31,6 +39,26 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Lock files this process holds now: a lock naming our pid that is not in here was left by an earlier run. */
+const heldHere = new Set<string>();
+
+/**
+ * What identifies one run of a process: its start time in clock ticks since boot (field 22 of
+ * /proc/<pid>/stat) and the boot id. Undefined where /proc is not there (then only the pid is compared).
+ */
+export function startToken(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after its ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const startTime = fields[19]; // field 22 overall; fields[0] is field 3
+    const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    return startTime ? `start:${startTime}:${bootId}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The pid holding the lock, or undefined when nobody (alive) does. */
 export async function lockHolder(lockFile: string): Promise<number | undefined> {
   let text: string;
@@ -40,8 +68,15 @@ export async function lockHolder(lockFile: string): Promise<number | undefined> 
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
-  const pid = Number.parseInt(text.trim(), 10);
-  return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
+  const [pidLine = '', token] = text.split('\n');
+  const pid = Number.parseInt(pidLine.trim(), 10);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  if (pid === process.pid) return heldHere.has(lockFile) ? pid : undefined;
+  if (!alive(pid)) return undefined;
+  // A lock without a token (an older hub, or no /proc) is trusted on the pid alone, as before.
+  if (!token) return pid;
+  const now = startToken(pid);
+  return now === undefined || now === token ? pid : undefined;
 }
 
 export async function acquireDirLock(lockFile: string): Promise<DirLock> {
@@ -50,13 +85,15 @@ export async function acquireDirLock(lockFile: string): Promise<DirLock> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fh = await open(lockFile, 'wx', 0o600);
-      await fh.writeFile(`${process.pid}\n`);
+      await fh.writeFile(`${process.pid}\n${startToken(process.pid) ?? ''}\n`);
       await fh.close();
+      heldHere.add(lockFile);
       let released = false;
       return {
         async release() {
           if (released) return;
           released = true;
+          heldHere.delete(lockFile);
           await unlink(lockFile).catch(() => undefined);
         },
       };
@@ -65,7 +102,9 @@ export async function acquireDirLock(lockFile: string): Promise<DirLock> {
     }
     const holder = await lockHolder(lockFile);
     if (holder !== undefined) throw new DirectoryLockedError(lockFile, holder);
-    // Stale: its process is gone. Remove and try again (another starter may win the race; then we fail above).
+    // Stale: its run is over. Remove and try again (another starter may win the race; then we fail above).
+    // Two starters that both judge the same stale lock at the same instant remain a narrow window: the
+    // later unlink can remove the earlier one's fresh lock. Hubs are started one at a time by a supervisor.
     await unlink(lockFile).catch(() => undefined);
   }
   throw new Error(`could not take the lock ${lockFile}`);

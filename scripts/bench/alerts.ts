@@ -36,6 +36,9 @@ import { freePort } from '../lib/free-port.js';
 import { startInfluxd } from '../lib/influxd.js';
 import { hubLatencyView, percentile, runPublishers, type MergedResult } from './ingest-baselines.js';
 import type { PublisherJob } from './ingest-publisher.js';
+import { exitOnHelp } from '../lib/cli-help.js';
+
+exitOnHelp('npm run bench:alerts: reading -> webhook delivery latency, end to end on real parts. Prints figures.');
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const K = env('BENCH_ALERT_GATEWAYS', 100);

@@ -28,6 +28,9 @@ import { InfluxV1Client } from '../../hub/storage/influx-v1.js';
 import { startInfluxd, type ManagedInfluxd } from '../lib/influxd.js';
 import { loadBenchData, patientId, teamOf } from './api-data.js';
 import { percentile, runLoad, type LoadResult } from './api-load.js';
+import { exitOnHelp } from '../lib/cli-help.js';
+
+exitOnHelp('npm run bench:api: loads patients x days of readings into a private influxd and measures the API. Prints figures.');
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const PATIENTS = env('BENCH_API_PATIENTS', 1000);

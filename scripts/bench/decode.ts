@@ -13,6 +13,9 @@ import { TEMPERATURE_VECTORS } from '../../test/fixtures/gatt/thermometer.js';
 import { bytes } from '../../test/fixtures/gatt/vector.js';
 import { WEIGHT_VECTORS } from '../../test/fixtures/gatt/weight-scale.js';
 import { INTERMEDIATE_CUFF_PRESSURE_VECTORS } from '../../test/fixtures/gatt/blood-pressure.js';
+import { exitOnHelp } from '../lib/cli-help.js';
+
+exitOnHelp('npm run bench: decode benchmark, payloads per second for each GATT profile. Prints figures.');
 
 const ITERATIONS = Number(process.argv[2] ?? 200_000);
 const WARM_UP = Math.min(20_000, ITERATIONS);

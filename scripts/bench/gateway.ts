@@ -22,6 +22,9 @@ import { FileOutbox } from '../../gateway/outbox/outbox.js';
 import type { Reading } from '../../contract/index.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { exitOnHelp } from '../lib/cli-help.js';
+
+exitOnHelp('npm run bench:gateway: a gateway process with simulated devices against a bare broker. Prints figures.');
 
 const CLK_TCK = 100; // Linux USER_HZ: /proc times are in 1/100 s on every mainstream kernel
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

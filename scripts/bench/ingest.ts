@@ -23,6 +23,9 @@ import { freePort } from '../lib/free-port.js';
 import { startInfluxd } from '../lib/influxd.js';
 import { aedesAlone, hubLatencyView, influxAlone, percentile, processCpuMs, runPublishers, type MergedResult } from './ingest-baselines.js';
 import type { PublisherJob } from './ingest-publisher.js';
+import { exitOnHelp } from '../lib/cli-help.js';
+
+exitOnHelp('npm run bench:ingest: simulated gateways publish through the real broker into the real hub and a private influxd. Prints figures.');
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const K = env('BENCH_GATEWAYS', 20);
