@@ -78,7 +78,12 @@ export async function buildApp(services: ApiServices, options: AppOptions = {}):
     exposeHeadRoutes: false,
     trustProxy: options.trustProxy ?? false,
     ...(options.https && { https: options.https }),
+    // Router-level refusals (a path segment over maxParamLength, a malformed URL) bypass the error
+    // handler and would answer with fastify's JSON quoting the URL: route them to ours.
+    frameworkErrors: (error, request, reply) => routerErrors.handle?.(error, request, reply),
   };
+  // Filled in once the app exists (the handler needs the route table).
+  const routerErrors: { handle?: ReturnType<typeof installErrorHandling> } = {};
   const app = Fastify(serverOptions as FastifyServerOptions).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -94,7 +99,7 @@ export async function buildApp(services: ApiServices, options: AppOptions = {}):
     if (route.url.startsWith(API_PREFIX)) for (const m of methods) routes.push({ method: m, url: route.url });
   });
   requireDeclaredRoles(app, API_PREFIX);
-  installErrorHandling(app, (path) => {
+  routerErrors.handle = installErrorHandling(app, (path) => {
     // OPTIONS is CORS's catch-all preflight route, not a method of any resource.
     const allowed = new Set<string>();
     for (const [pattern, methods] of routeMethods) {

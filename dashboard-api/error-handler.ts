@@ -1,9 +1,10 @@
 /** Every error leaves as problem+json with a stable code; unknown routes and methods too. */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { RegistryError } from '../hub/registry/registry-admin.js';
 import { InfluxError } from '../hub/storage/influx-v1.js';
-import { ApiError, problem, type ErrorCode, type FieldError } from './errors.js';
+import { ApiError, ERROR_CATALOGUE, problem, type ErrorCode, type FieldError } from './errors.js';
+import { frameworkProblem, type MappedProblem } from './framework-errors.js';
 
 function jsonPointerToPath(context: string | undefined, pointer: string): string {
   const parts = pointer
@@ -14,11 +15,23 @@ function jsonPointerToPath(context: string | undefined, pointer: string): string
   return `${context ?? 'request'}${parts}`;
 }
 
-export function installErrorHandling(app: FastifyInstance, allowedMethods: (url: string) => string[]): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+/**
+ * The problem's `instance`: the route pattern (`/api/v1/patients/:patientId`), never the path as
+ * sent, which may carry anything a client typed (issue #15: errors never echo request data).
+ */
+function instanceOf(request: FastifyRequest): string | undefined {
+  return request.routeOptions?.url;
+}
+
+type ErrorHandler = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void;
+
+/** Installs the handlers; returns the error handler for fastify's `frameworkErrors` option (router errors). */
+export function installErrorHandling(app: FastifyInstance, allowedMethods: (url: string) => string[]): ErrorHandler {
+  const handle: ErrorHandler = (error, request, reply) => {
     let code: ErrorCode;
     let detail: string | undefined;
     let errors: FieldError[] | undefined;
+    let mapped: MappedProblem | undefined;
     if (error instanceof ApiError) {
       code = error.code;
       detail = error.message;
@@ -35,17 +48,18 @@ export function installErrorHandling(app: FastifyInstance, allowedMethods: (url:
         message: v.message ?? 'invalid',
       }));
       detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-    } else if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      code = 'RPM_ERR_PAYLOAD_TOO_LARGE';
-    } else if (error.statusCode === 415 || error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      code = 'RPM_ERR_UNSUPPORTED_MEDIA_TYPE';
-      detail = 'send application/json';
     } else if (error.statusCode === 429) {
       code = 'RPM_ERR_RATE_LIMITED';
       detail = error.message;
-    } else if (error.statusCode === 400 || error.code?.startsWith('FST_ERR_CTP')) {
+    } else if ((mapped = frameworkProblem(error))) {
+      // fastify's messages may quote the request; ours never do.
+      code = mapped.code;
+      detail = mapped.detail;
+      if (code === 'RPM_ERR_INTERNAL') request.log.error({ err: error }, 'framework error');
+    } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      // A client error from a plugin or parser we do not know by name: its message is not passed on.
       code = 'RPM_ERR_VALIDATION';
-      detail = error.message;
+      detail = 'the request could not be read';
     } else if (error instanceof InfluxError && (error.retryable || error.status === undefined)) {
       code = 'RPM_ERR_STORAGE_UNAVAILABLE';
       request.log.error({ err: error.message }, 'storage unavailable');
@@ -55,18 +69,19 @@ export function installErrorHandling(app: FastifyInstance, allowedMethods: (url:
     }
     // RFC 6750 §3: a 401 for a bearer-protected resource names the scheme.
     if (code === 'RPM_ERR_UNAUTHENTICATED') void reply.header('www-authenticate', 'Bearer realm="rpm-hub"');
-    const body = problem(code, detail, request.url.split('?')[0], errors);
-    void reply.status(body.status).type('application/problem+json').send(body);
-  });
+    void reply.status(ERROR_CATALOGUE[code].status).type('application/problem+json').send(problem(code, detail, instanceOf(request), errors));
+  };
+  app.setErrorHandler(handle);
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? request.url;
     const methods = allowedMethods(path);
     if (methods.length > 0) {
-      const body = problem('RPM_ERR_METHOD_NOT_ALLOWED', `${request.method} is not allowed; use ${methods.join(', ')}`, path);
+      const body = problem('RPM_ERR_METHOD_NOT_ALLOWED', `${request.method} is not allowed; use ${methods.join(', ')}`, undefined);
       void reply.status(405).header('allow', methods.join(', ')).type('application/problem+json').send(body);
       return;
     }
-    void reply.status(404).type('application/problem+json').send(problem('RPM_ERR_ROUTE_NOT_FOUND', `no route ${request.method} ${path}`, path));
+    void reply.status(404).type('application/problem+json').send(problem('RPM_ERR_ROUTE_NOT_FOUND', `no route for ${request.method} on this path`, undefined));
   });
+  return handle;
 }

@@ -11,6 +11,7 @@ export const ERROR_CATALOGUE = {
   RPM_ERR_METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed on this route' },
   RPM_ERR_CONFLICT: { status: 409, title: 'Conflicts with the current state' },
   RPM_ERR_PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
+  RPM_ERR_PATH_TOO_LONG: { status: 414, title: 'A path segment is too long' },
   RPM_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   RPM_ERR_RATE_LIMITED: { status: 429, title: 'Too many requests' },
   RPM_ERR_STORAGE_UNAVAILABLE: { status: 503, title: 'Storage temporarily unavailable' },
