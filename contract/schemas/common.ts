@@ -5,9 +5,15 @@ export const WIRE_VERSION = 1 as const;
 
 /** An ISO 8601 instant in UTC with a 'Z' suffix: the only time format on the wire. */
 export const UtcInstant = z.iso.datetime({ offset: false });
+/**
+ * The pattern UtcInstant checks, through zod's public `z.regexes` (the same regex z.iso.datetime
+ * builds), for code that checks by hand (hub/ingest/fast-split.ts) without reading zod's internals.
+ */
+export const UTC_INSTANT_PATTERN: RegExp = z.regexes.datetime({ offset: false });
 
 /** Ids that name things in topics and stores. */
-export const Identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'expected 1-128 characters of A-Z a-z 0-9 _ . : -');
+export const IDENTIFIER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+export const Identifier = z.string().regex(IDENTIFIER_PATTERN, 'expected 1-128 characters of A-Z a-z 0-9 _ . : -');
 
 /** Renders a zod error as one line that names each offending field, e.g. `readings[2].components[0].value: expected number`. */
 export function describeIssues(error: z.ZodError, prefix: readonly (string | number)[] = []): string {

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE, VITAL_KINDS, splitReadingBatch } from '../../contract/index.js';
+import { CATALOGUE, IDENTIFIER_PATTERN, Identifier, UTC_INSTANT_PATTERN, UtcInstant, VITAL_KINDS, splitReadingBatch } from '../../contract/index.js';
 import { FAST_PATH_AVAILABLE, fastReading, fastSplitReadingBatch } from './fast-split.js';
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
@@ -142,6 +142,21 @@ describe('fast path for reading batches', () => {
     const reading = fastReading(raw);
     expect(reading?.device).toBe(raw.device);
     expect(reading?.components).toBe(raw.components);
+  });
+
+  it('checks with the very patterns the schemas check (one source, public zod API): same verdict on generated strings', () => {
+    fc.assert(
+      fc.property(fc.oneof(instantish, goodInstant, fc.string({ maxLength: 40 })), (s) => {
+        expect(UTC_INSTANT_PATTERN.test(s)).toBe(UtcInstant.safeParse(s).success);
+      }),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(id, (s) => {
+        expect(IDENTIFIER_PATTERN.test(s)).toBe(Identifier.safeParse(s).success);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('takes a plain valid reading and outputs what zod outputs', () => {
