@@ -38,7 +38,7 @@ export interface HubParts {
 
 function services(parts: HubParts, patients: PatientStore, auditStore: AuditStore, assigner: DeviceAssigner): ApiServices {
   const latestVitals = cachedLatestVitals(createLatestVitalsReader(parts.influx), {
-    onError: (err) => parts.log?.error({ err: err.message }, 'latest-vitals sweep failed; requests catch up themselves'),
+    onError: (err) => parts.log?.error({ err }, 'latest-vitals sweep failed; requests catch up themselves'),
   });
   latestVitals.start();
   return {

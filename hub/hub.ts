@@ -69,7 +69,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     await influx.ensureDatabase();
   } catch (err) {
     // The spool holds readings until InfluxDB is back; the drainer creates the database on a 404.
-    log.warn({ err: (err as Error).message }, 'InfluxDB not reachable at start-up; readings are spooled until it is');
+    log.warn({ err }, 'InfluxDB not reachable at start-up; readings are spooled until it is');
   }
   const stats = new IngestStats();
   const gatewayState = new GatewayStateStore();
@@ -120,7 +120,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       });
     } catch (err) {
       // Taking readings matters more than being watched: run on, but say so loudly.
-      log.error({ err: (err as Error).message, port: options.ops.port }, 'ops endpoints (/metrics, /healthz, /readyz) not served: is METRICS_PORT taken?');
+      log.error({ err, port: options.ops.port }, 'ops endpoints (/metrics, /healthz, /readyz) not served: is METRICS_PORT taken?');
     }
   }
 

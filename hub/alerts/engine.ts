@@ -56,7 +56,7 @@ export class AlertEngine {
   constructor(deps: AlertEngineOptions) {
     this.deps = { ...deps, session: this.session };
     this.scheduler = new EvaluationScheduler(
-      (id) => this.evaluatePatient(id).catch((err: Error) => this.deps.log.error({ err: err.message }, 'alert evaluation failed; the timer evaluates the patient again')),
+      (id) => this.evaluatePatient(id).catch((err: Error) => this.deps.log.error({ err }, 'alert evaluation failed; the timer evaluates the patient again')),
       {
         ...(deps.concurrency !== undefined ? { concurrency: deps.concurrency } : {}),
         ...(deps.minIntervalMs !== undefined ? { minIntervalMs: deps.minIntervalMs } : {}),
@@ -152,7 +152,7 @@ export class AlertEngine {
       await this.runDueSteps();
       await deps.state.setLastTickAt(now);
     } catch (err) {
-      deps.log.error({ err: (err as Error).message }, 'alert engine tick failed; the next tick tries again');
+      deps.log.error({ err }, 'alert engine tick failed; the next tick tries again');
     }
   }
 
@@ -168,7 +168,7 @@ export class AlertEngine {
     // ones somebody may be waiting for) interleave with it instead of queueing behind it.
     for (const p of stale) {
       if (this.stopped) return;
-      await this.queue.run(patientSubject(p.id), () => evaluatePatientNow(this.deps, p)).catch((err: Error) => this.deps.log.error({ err: err.message }, 'alert evaluation failed'));
+      await this.queue.run(patientSubject(p.id), () => evaluatePatientNow(this.deps, p)).catch((err: Error) => this.deps.log.error({ err }, 'alert evaluation failed'));
     }
   }
 
@@ -195,7 +195,7 @@ export class AlertEngine {
       if (!withAlerts.has(gatewaySubject(gateway.gatewayId)) && evaluateHome(homeStatus(gateway, new Map()), now).length === 0) continue;
       await this.queue
         .run(gatewaySubject(gateway.gatewayId), () => evaluateGatewayNow(deps, gateway, team))
-        .catch((err: Error) => deps.log.error({ gateway: gateway.gatewayId, err: err.message }, 'home evaluation failed'));
+        .catch((err: Error) => deps.log.error({ gateway: gateway.gatewayId, err }, 'home evaluation failed'));
     }
   }
 
@@ -235,7 +235,7 @@ export class AlertEngine {
             if (write.notifications.length > 0) deps.onNotifications();
           });
         } catch (err) {
-          if (!(err instanceof AlertConflictError)) deps.log.error({ err: (err as Error).message }, 'alert step failed');
+          if (!(err instanceof AlertConflictError)) deps.log.error({ err }, 'alert step failed');
         }
       }
       if (progressed === 0) return;

@@ -132,7 +132,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
           done(null, true);
         },
         (err: Error) => {
-          log.error({ gateway: gatewayId, err: err.message }, 'credential check failed');
+          log.error({ gateway: gatewayId, err }, 'credential check failed');
           refuse(client, 'server_error', CONNACK.serverUnavailable, 'credential check failed', { gateway: gatewayId }, done);
         },
       );

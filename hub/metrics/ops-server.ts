@@ -38,7 +38,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<Running
       } else send(404, 'text/plain; charset=utf-8', 'not found: try /metrics, /healthz or /readyz\n');
     };
     answer().catch((err: Error) => {
-      options.log.error({ err: err.message, path }, 'ops endpoint failed');
+      options.log.error({ err, path }, 'ops endpoint failed');
       if (!res.headersSent) send(500, 'text/plain; charset=utf-8', 'internal error\n');
     });
   });

@@ -48,7 +48,7 @@ async function answer(admin: RegistryAdmin, line: string, log: Logger): Promise<
   } catch (err) {
     if (err instanceof RegistryError) return { ok: false, error: { code: err.code, message: err.message } };
     // Arguments may hold secrets or patient data: log the method and the error only.
-    log.error({ method, err: (err as Error).message }, 'admin request failed');
+    log.error({ method, err }, 'admin request failed');
     return { ok: false, error: { code: 'internal', message: `the hub could not complete ${method}: ${(err as Error).message}` } };
   }
 }

@@ -16,9 +16,9 @@ export interface OpenedRegistry {
 export async function openRegistry(config: SqlConfig, log: Logger, options: SqlRegistryOptions = {}): Promise<OpenedRegistry> {
   const started = Date.now();
   const { db, migrations } = await openSqlDb(config, {
-    died: (err, delayMs) => log.error({ err: err.message, restartInMs: delayMs }, 'embedded database thread died; registry and alert store unavailable until it is restarted'),
+    died: (err, delayMs) => log.error({ err, restartInMs: delayMs }, 'embedded database thread died; registry and alert store unavailable until it is restarted'),
     restarted: (attempts) => log.warn({ attempts }, 'embedded database thread restarted; registry and alert store available again'),
-    restartFailed: (err, delayMs) => log.error({ err: err.message, retryInMs: delayMs }, 'embedded database thread could not be restarted; trying again'),
+    restartFailed: (err, delayMs) => log.error({ err, retryInMs: delayMs }, 'embedded database thread could not be restarted; trying again'),
   });
   log.info(
     { sql: config.backend, migrationsApplied: migrations.applied.map((m) => m.version), schemaVersion: migrations.current, ms: Date.now() - started },
