@@ -15,6 +15,7 @@
  */
 import { monotonicFactory } from 'ulid';
 import type { AuditEntry, AuditStore } from './audit-entry.js';
+import { representableEntry } from './representable.js';
 
 export class AuditUnavailableError extends Error {
   constructor(message: string) {
@@ -169,6 +170,8 @@ export class AuditTrail {
   }
 
   private push(items: readonly Pending[]): void {
+    // Text the store cannot take (NUL, lone surrogates) would fail its batch on every retry.
+    for (const item of items) item.entry = representableEntry(item.entry);
     this.queue.push(...items);
     this.schedule();
   }
