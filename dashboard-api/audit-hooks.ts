@@ -27,8 +27,8 @@ export function outcomeOf(status: number): AuditOutcome {
 function patientIdsOf(request: FastifyRequest): readonly (string | null)[] {
   if (request.auditPatientIds) return request.auditPatientIds.length > 0 ? request.auditPatientIds : [null];
   const id = (request.params as { patientId?: unknown } | undefined)?.patientId;
-  // Junk in a refused request is still recorded, but bounded.
-  return [typeof id === 'string' ? id.slice(0, 128) : null];
+  // Junk in a refused request is still recorded; the trail escapes what SQL cannot store and bounds it.
+  return [typeof id === 'string' ? id : null];
 }
 
 /** The entries a request makes, one per patient concerned. */

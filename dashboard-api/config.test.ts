@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oidcConfigFrom, parseApiEnv, trustProxyFrom } from './config.js';
+import { auditOptionsFrom, oidcConfigFrom, parseApiEnv, trustProxyFrom } from './config.js';
 
 describe('API configuration', () => {
   it('has safe defaults: no CORS origin, no TLS, no OIDC, no trusted proxy', () => {
@@ -26,6 +26,14 @@ describe('API configuration', () => {
     expect(parsed.message).toContain('API_OIDC_ROLE_MAP');
     expect(parsed.message).toContain('API_AUTH_FAILURES_PER_MINUTE');
     expect(parsed.message).not.toContain('not-a-url');
+  });
+
+  it('passes the audit dead-letter file to the trail only when it is set', () => {
+    const none = parseApiEnv({});
+    const set = parseApiEnv({ API_AUDIT_DEAD_LETTER_FILE: '/var/lib/rpm/audit-dead-letter.jsonl' });
+    if (!none.ok || !set.ok) throw new Error('unexpected configuration error');
+    expect(auditOptionsFrom(none.config)).toEqual({ flushEveryMs: 2, maxBatch: 500 });
+    expect(auditOptionsFrom(set.config)).toMatchObject({ deadLetterPath: '/var/lib/rpm/audit-dead-letter.jsonl' });
   });
 
   it('wants the TLS certificate and key together', () => {

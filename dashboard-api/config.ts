@@ -34,6 +34,7 @@ export const ApiEnv = z
     API_AUTH_FAILURES_PER_MINUTE: PositiveInt.max(10_000).default(20),
     API_AUDIT_FLUSH_MS: PositiveInt.max(1_000).default(2),
     API_AUDIT_MAX_BATCH: PositiveInt.max(10_000).default(500),
+    API_AUDIT_DEAD_LETTER_FILE: z.string().min(1).optional(),
     API_LIVE_HEARTBEAT_S: PositiveInt.max(300).default(15),
     API_WORKLIST_LOOKBACK_DAYS: PositiveInt.max(3650).default(30),
     API_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
@@ -101,6 +102,10 @@ export async function apiOptionsFrom(env: ApiEnv, log?: { debug(obj: object, msg
 }
 
 /** Audit batching settings from the environment. */
-export function auditOptionsFrom(env: ApiEnv): { flushEveryMs: number; maxBatch: number } {
-  return { flushEveryMs: env.API_AUDIT_FLUSH_MS, maxBatch: env.API_AUDIT_MAX_BATCH };
+export function auditOptionsFrom(env: ApiEnv): { flushEveryMs: number; maxBatch: number; deadLetterPath?: string } {
+  return {
+    flushEveryMs: env.API_AUDIT_FLUSH_MS,
+    maxBatch: env.API_AUDIT_MAX_BATCH,
+    ...(env.API_AUDIT_DEAD_LETTER_FILE !== undefined && { deadLetterPath: env.API_AUDIT_DEAD_LETTER_FILE }),
+  };
 }

@@ -47,8 +47,19 @@ export interface AuditQuery {
   readonly limit: number;
 }
 
+/**
+ * The store refused the entries' data (e.g. SQLSTATE class 22 or 23): retrying the same batch will
+ * never succeed, unlike a store that is unreachable. The message carries no entry data.
+ */
+export class AuditEntriesRefusedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AuditEntriesRefusedError';
+  }
+}
+
 export interface AuditStore {
-  /** Appends entries atomically (all or none). */
+  /** Appends entries atomically (all or none). Throws AuditEntriesRefusedError when it refuses their data. */
   append(entries: readonly AuditEntry[]): Promise<void>;
   /** Entries matching the query, newest first (by time, then id). */
   query(query: AuditQuery): Promise<AuditEntry[]>;

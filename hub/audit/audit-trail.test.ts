@@ -1,5 +1,8 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry, AuditQuery, AuditStore } from './audit-entry.js';
+import { AuditEntriesRefusedError, type AuditEntry, type AuditQuery, type AuditStore } from './audit-entry.js';
 import { AuditTrail, AuditUnavailableError, newAuditId } from './audit-trail.js';
 
 function entry(n: number, patientId = 'p-1'): AuditEntry {
@@ -22,6 +25,8 @@ function entry(n: number, patientId = 'p-1'): AuditEntry {
 class ScriptedStore implements AuditStore {
   readonly batches: AuditEntry[][] = [];
   failing = false;
+  /** A batch holding an entry of this patient is refused as a whole, like a SQL statement. */
+  refusesPatient: string | undefined;
   private gate: Promise<void> | undefined;
   private openGate: (() => void) | undefined;
 
@@ -37,6 +42,7 @@ class ScriptedStore implements AuditStore {
   async append(entries: readonly AuditEntry[]): Promise<void> {
     if (this.gate) await this.gate;
     if (this.failing) throw new Error('database is down');
+    if (entries.some((e) => e.patientId === this.refusesPatient)) throw new AuditEntriesRefusedError('refused (SQLSTATE 22P05)');
     this.batches.push([...entries]);
   }
 
@@ -134,6 +140,48 @@ describe('AuditTrail', () => {
     expect(store.written).toHaveLength(2);
     await expect(trail.commit([entry(3)])).rejects.toThrow(/closed/);
     expect(trail.enqueue([entry(4)])).toBe(false);
+  });
+
+  it('writes the rest of a batch the store refuses, dead-letters the refused entry, and keeps going', async () => {
+    const store = new ScriptedStore();
+    store.refusesPatient = 'p-bad';
+    const warnings: object[] = [];
+    const log = { warn: (obj: object) => warnings.push(obj), error: () => undefined };
+    const trail = new AuditTrail(store, { flushEveryMs: 5, log });
+    const good = [entry(1, 'p-1'), entry(2, 'p-2'), entry(4, 'p-4'), entry(5, 'p-5'), entry(6, 'p-6')];
+    const refused = { ...entry(3, 'p-bad'), outcome: 'invalid' as const, status: 400 };
+    const reader = trail.commit(good.slice(0, 2));
+    trail.enqueue([refused]);
+    const laterReader = trail.commit(good.slice(2));
+    await Promise.all([reader, laterReader]);
+    expect(store.written.map((e) => e.patientId).sort()).toEqual(['p-1', 'p-2', 'p-4', 'p-5', 'p-6']);
+    expect(trail.stats.deadLettered).toBe(1);
+    expect(trail.deadLetters).toEqual([refused]);
+    expect(trail.unhealthy).toBe(false);
+    expect(JSON.stringify(warnings)).not.toContain('p-bad');
+    // The log keeps taking entries afterwards.
+    await trail.commit([entry(7, 'p-7')]);
+    expect(store.written.map((e) => e.patientId)).toContain('p-7');
+    await trail.close();
+  });
+
+  it('refuses the reader whose own entry is refused, and appends refused entries to the dead-letter file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'audit-dead-'));
+    try {
+      const store = new ScriptedStore();
+      store.refusesPatient = 'p-bad';
+      const path = join(dir, 'audit-dead-letter.jsonl');
+      const trail = new AuditTrail(store, { flushEveryMs: 1, deadLetterPath: path });
+      await expect(trail.commit([entry(1, 'p-1'), entry(2, 'p-bad')])).rejects.toBeInstanceOf(AuditUnavailableError);
+      await trail.close();
+      expect(store.written.map((e) => e.patientId)).toEqual(['p-1']);
+      const lines = (await readFile(path, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as AuditEntry);
+      expect(lines.map((e) => [e.patientId, e.outcome, e.status])).toEqual([['p-bad', 'failed', 503]]);
+      expect(trail.deadLetters).toEqual([]);
+      expect(trail.stats.deadLettered).toBe(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('makes ids that sort in the order they were made', () => {

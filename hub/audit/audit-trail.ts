@@ -12,9 +12,16 @@
  * answers 503 and serves nothing) while the entry, marked `failed`/503, stays queued and is written
  * when the store is back, so the attempt is still on record. Entries that need no wait (denials,
  * results of changes whose attempt was committed first) go through `enqueue`.
+ *
+ * A store that refuses a batch's data (AuditEntriesRefusedError) is not down: retrying would fail
+ * forever and jam the log. The batch is then bisected to find the refused entries; the rest is
+ * written, and the refused ones are dead-lettered (JSON lines in `deadLetterPath`, else a bounded
+ * list in memory), counted in `stats.deadLettered`, and their readers get 503.
  */
+import { appendFile } from 'node:fs/promises';
 import { monotonicFactory } from 'ulid';
-import type { AuditEntry, AuditStore } from './audit-entry.js';
+import { AuditEntriesRefusedError, type AuditEntry, type AuditStore } from './audit-entry.js';
+import { representableEntry } from './representable.js';
 
 export class AuditUnavailableError extends Error {
   constructor(message: string) {
@@ -32,6 +39,10 @@ export interface AuditTrailOptions {
   readonly commitTimeoutMs?: number;
   /** Longest back-off between retries while the store fails. */
   readonly retryMaxMs?: number;
+  /** File the entries the store refuses are appended to, one JSON object a line. */
+  readonly deadLetterPath?: string;
+  /** Refused entries kept in memory at most when there is no file (or writing it failed). */
+  readonly deadLetterMax?: number;
   readonly log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
@@ -70,7 +81,8 @@ export class AuditTrail {
   private readonly maxPending: number;
   private readonly commitTimeoutMs: number;
   private readonly retryMaxMs: number;
-  readonly stats = { written: 0, dropped: 0, storeFailures: 0 };
+  readonly stats = { written: 0, dropped: 0, storeFailures: 0, deadLettered: 0 };
+  private readonly deadLetterList: AuditEntry[] = [];
 
   constructor(
     private readonly store: AuditStore,
@@ -86,6 +98,11 @@ export class AuditTrail {
   /** Entries waiting to be written. */
   get pending(): number {
     return this.queue.length + (this.flushing ? 1 : 0);
+  }
+
+  /** Entries the store refused, newest last, when they were not written to `deadLetterPath`. */
+  get deadLetters(): readonly AuditEntry[] {
+    return this.deadLetterList;
   }
 
   /** True while the last write to the store failed. */
@@ -169,6 +186,8 @@ export class AuditTrail {
   }
 
   private push(items: readonly Pending[]): void {
+    // Text the store cannot take (NUL, lone surrogates) would fail its batch on every retry.
+    for (const item of items) item.entry = representableEntry(item.entry);
     this.queue.push(...items);
     this.schedule();
   }
@@ -202,30 +221,45 @@ export class AuditTrail {
   }
 
   private async writeBatch(batch: Pending[]): Promise<void> {
+    const written: Pending[] = [];
+    const refused: Pending[] = [];
     try {
-      await this.store.append(batch.map((p) => p.entry));
+      await this.appendIsolating(batch, written, refused);
     } catch (err) {
-      this.stats.storeFailures += 1;
-      this.retryDelayMs = Math.min(Math.max(this.retryDelayMs * 2, 50), this.retryMaxMs);
-      this.options.log?.error({ err: (err as Error).message, batch: batch.length, retryInMs: this.retryDelayMs }, 'audit store write failed');
-      // Their waiting readers are told at once and served nothing; their entries (and the rest of
-      // the same requests' entries) are marked unserved and go back to the front, in order.
-      const failed = new Set<Group>();
-      for (const item of batch) if (item.group && !item.group.settled) failed.add(item.group);
-      for (const group of failed) {
-        group.settled = true;
-        group.reject(new AuditUnavailableError('the audit store is failing'));
-      }
-      const requeued = [...batch, ...this.queue.splice(0)].map((p): Pending => {
-        if (!p.group || !failed.has(p.group)) return p;
-        return { entry: asUnserved(p.entry) };
-      });
-      this.queue.push(...requeued);
+      this.settleWritten(written);
+      await this.deadLetter(refused);
+      const done = new Set([...written, ...refused]);
+      this.storeFailed(
+        batch.filter((p) => !done.has(p)),
+        err as Error,
+      );
       return;
     }
     this.retryDelayMs = 0;
-    this.stats.written += batch.length;
-    for (const item of batch) {
+    this.settleWritten(written);
+    await this.deadLetter(refused);
+  }
+
+  /** Appends `items`; when the store refuses their data, halves them until the refused ones are alone. */
+  private async appendIsolating(items: Pending[], written: Pending[], refused: Pending[]): Promise<void> {
+    try {
+      await this.store.append(items.map((p) => p.entry));
+      written.push(...items);
+    } catch (err) {
+      if (!(err instanceof AuditEntriesRefusedError)) throw err;
+      if (items.length === 1) {
+        refused.push(...items);
+        return;
+      }
+      const half = Math.ceil(items.length / 2);
+      await this.appendIsolating(items.slice(0, half), written, refused);
+      await this.appendIsolating(items.slice(half), written, refused);
+    }
+  }
+
+  private settleWritten(written: readonly Pending[]): void {
+    this.stats.written += written.length;
+    for (const item of written) {
       const group = item.group;
       if (!group || group.settled) continue;
       group.remaining -= 1;
@@ -234,5 +268,50 @@ export class AuditTrail {
         group.resolve();
       }
     }
+  }
+
+  /** Keeps refused entries out of the store but on record; their readers are served nothing. */
+  private async deadLetter(refused: readonly Pending[]): Promise<void> {
+    if (refused.length === 0) return;
+    this.stats.deadLettered += refused.length;
+    for (const item of refused) {
+      if (item.group && !item.group.settled) {
+        item.group.settled = true;
+        item.group.reject(new AuditUnavailableError('the audit store refused the entry'));
+      }
+    }
+    const entries = refused.map((p) => asUnserved(p.entry));
+    // Counts only: the entries hold patient ids.
+    this.options.log?.warn({ deadLettered: entries.length, file: this.options.deadLetterPath ?? null }, 'audit store refused entries: dead-lettered');
+    if (this.options.deadLetterPath) {
+      try {
+        await appendFile(this.options.deadLetterPath, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+        return;
+      } catch (err) {
+        this.options.log?.error({ err: (err as NodeJS.ErrnoException).code ?? 'unknown' }, 'audit dead-letter file not writable: keeping entries in memory');
+      }
+    }
+    this.deadLetterList.push(...entries);
+    const max = this.options.deadLetterMax ?? 1_000;
+    if (this.deadLetterList.length > max) this.deadLetterList.splice(0, this.deadLetterList.length - max);
+  }
+
+  private storeFailed(batch: Pending[], err: Error): void {
+    this.stats.storeFailures += 1;
+    this.retryDelayMs = Math.min(Math.max(this.retryDelayMs * 2, 50), this.retryMaxMs);
+    this.options.log?.error({ err: err.message, batch: batch.length, retryInMs: this.retryDelayMs }, 'audit store write failed');
+    // Their waiting readers are told at once and served nothing; their entries (and the rest of
+    // the same requests' entries) are marked unserved and go back to the front, in order.
+    const failed = new Set<Group>();
+    for (const item of batch) if (item.group && !item.group.settled) failed.add(item.group);
+    for (const group of failed) {
+      group.settled = true;
+      group.reject(new AuditUnavailableError('the audit store is failing'));
+    }
+    const requeued = [...batch, ...this.queue.splice(0)].map((p): Pending => {
+      if (!p.group || !failed.has(p.group)) return p;
+      return { entry: asUnserved(p.entry) };
+    });
+    this.queue.push(...requeued);
   }
 }

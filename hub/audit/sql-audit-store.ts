@@ -2,8 +2,14 @@
  * The audit log in SQL (PGlite or PostgreSQL, migration 010_audit.sql). A batch is one INSERT
  * statement, all or nothing; the table refuses UPDATE, DELETE and TRUNCATE by trigger.
  */
-import type { SqlDb } from '../sql/sql-db.js';
-import type { AuditEntry, AuditOutcome, AuditQuery, AuditStore } from './audit-entry.js';
+import { sqlErrorInfo, type SqlDb } from '../sql/sql-db.js';
+import { AuditEntriesRefusedError, type AuditEntry, type AuditOutcome, type AuditQuery, type AuditStore } from './audit-entry.js';
+
+/** SQLSTATE classes meaning "this data is refused" (22 data exception, 23 integrity constraint). */
+function refusesData(err: unknown): string | undefined {
+  const code = sqlErrorInfo(err).code;
+  return code && /^2[23]/.test(code) ? code : undefined;
+}
 
 const COLUMNS = ['id', 'at', 'user_id', 'role', 'action', 'route', 'patient_id', 'address', 'outcome', 'status', 'request_id'] as const;
 const RECORD_TYPES =
@@ -59,11 +65,18 @@ export class SqlAuditStore implements AuditStore {
       status: e.status,
       request_id: e.requestId,
     }));
-    await this.db.query(
-      `INSERT INTO audit_log (${COLUMNS.join(', ')})
-       SELECT ${COLUMNS.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_TYPES})`,
-      [JSON.stringify(rows)],
-    );
+    try {
+      await this.db.query(
+        `INSERT INTO audit_log (${COLUMNS.join(', ')})
+         SELECT ${COLUMNS.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_TYPES})`,
+        [JSON.stringify(rows)],
+      );
+    } catch (err) {
+      const code = refusesData(err);
+      // The database's own message may quote the data (patient ids), so only the code goes on.
+      if (code) throw new AuditEntriesRefusedError(`the audit table refused the entries (SQLSTATE ${code})`, { cause: err });
+      throw err;
+    }
   }
 
   async query(query: AuditQuery): Promise<AuditEntry[]> {
