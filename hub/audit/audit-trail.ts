@@ -20,6 +20,7 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { monotonicFactory } from 'ulid';
+import { backoffMs } from '../../contract/backoff.js';
 import { AuditEntriesRefusedError, type AuditEntry, type AuditStore } from './audit-entry.js';
 import { representableEntry } from './representable.js';
 
@@ -75,6 +76,8 @@ export class AuditTrail {
   private flushing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private retryDelayMs = 0;
+  /** Store failures in a row; the back-off grows with it (contract/backoff.ts) and resets on success. */
+  private failuresInARow = 0;
   private closed = false;
   private readonly flushEveryMs: number;
   private readonly maxBatch: number;
@@ -236,6 +239,7 @@ export class AuditTrail {
       return;
     }
     this.retryDelayMs = 0;
+    this.failuresInARow = 0;
     this.settleWritten(written);
     await this.deadLetter(refused);
   }
@@ -298,8 +302,10 @@ export class AuditTrail {
 
   private storeFailed(batch: Pending[], err: Error): void {
     this.stats.storeFailures += 1;
-    this.retryDelayMs = Math.min(Math.max(this.retryDelayMs * 2, 50), this.retryMaxMs);
-    this.options.log?.error({ err: err.message, batch: batch.length, retryInMs: this.retryDelayMs }, 'audit store write failed');
+    this.failuresInARow += 1;
+    // No jitter: one process retries one store; there is no herd to spread.
+    this.retryDelayMs = backoffMs(this.failuresInARow, { baseMs: 50, maxMs: this.retryMaxMs, jitter: { kind: 'none' } }, Math.random);
+    this.options.log?.error({ err, batch: batch.length, retryInMs: this.retryDelayMs }, 'audit store write failed');
     // Their waiting readers are told at once and served nothing; their entries (and the rest of
     // the same requests' entries) are marked unserved and go back to the front, in order.
     const failed = new Set<Group>();
