@@ -2,6 +2,31 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+
+/**
+ * The layout table of DESIGN.md, enforced: each part imports only what its row allows. A part is
+ * named by a path segment in the import (`../hub/…`, `../../contract/…`).
+ */
+const part = (name) => `(^|/)${name}/`;
+const forbid = (names, why) => names.map((name) => ({ regex: part(name), message: `${why} (DESIGN.md, "Layout")` }));
+const notInProduction = ['**/*.test.ts'];
+/** dashboard-api files that still import hub values, not only types: to move into contract/ or behind interfaces. */
+const DASHBOARD_HUB_VALUE_IMPORTS = [
+  // Composition: builds the hub's stores and repositories for the API (belongs in bin/).
+  'dashboard-api/compose-services.ts',
+  'dashboard-api/adapters/*.ts',
+  // Error classes mapped by instanceof, constants shared with the hub's stores.
+  'dashboard-api/error-handler.ts',
+  'dashboard-api/audit-hooks.ts',
+  'dashboard-api/routes/live/index.ts',
+  'dashboard-api/routes/alerts/index.ts',
+  'dashboard-api/routes/alerts/schemas.ts',
+  'dashboard-api/routes/audit/schemas.ts',
+  'dashboard-api/routes/patients/schemas.ts',
+  'dashboard-api/routes/trends/index.ts',
+  'dashboard-api/routes/trends/schemas.ts',
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
   js.configs.recommended,
@@ -19,6 +44,53 @@ export default tseslint.config(
       // fastify plugins and interface implementations are async by contract even when they do not await.
       '@typescript-eslint/require-await': 'off',
       'no-console': 'off',
+    },
+  },
+  {
+    files: ['contract/**/*.ts'],
+    ignores: notInProduction,
+    rules: { 'no-restricted-imports': ['error', { patterns: forbid(['gateway', 'hub', 'dashboard-api', 'firmware-sim', 'web', 'bin', 'scripts', 'test'], 'contract imports nothing of ours') }] },
+  },
+  {
+    files: ['gateway/**/*.ts'],
+    ignores: notInProduction,
+    rules: { 'no-restricted-imports': ['error', { patterns: forbid(['hub', 'dashboard-api', 'firmware-sim', 'web', 'bin', 'scripts', 'test'], 'gateway may import contract only') }] },
+  },
+  {
+    files: ['hub/**/*.ts'],
+    ignores: notInProduction,
+    rules: { 'no-restricted-imports': ['error', { patterns: forbid(['gateway', 'dashboard-api', 'firmware-sim', 'web', 'bin', 'scripts', 'test'], 'hub may import contract only') }] },
+  },
+  {
+    // Declared exception: firmware-sim imports the gateway's adapter interface and decoded value
+    // types, and (in a few encoders) its wire tables — each pinned by literal byte vectors in tests.
+    files: ['firmware-sim/**/*.ts'],
+    ignores: notInProduction,
+    rules: { 'no-restricted-imports': ['error', { patterns: forbid(['hub', 'dashboard-api', 'web', 'bin', 'scripts', 'test'], 'firmware-sim may import contract and the gateway adapter interface only') }] },
+  },
+  {
+    files: ['dashboard-api/**/*.ts'],
+    ignores: notInProduction,
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbid(['gateway', 'firmware-sim', 'web', 'bin', 'scripts', 'test'], 'dashboard-api may import contract and hub interfaces only'),
+            { regex: part('hub'), allowTypeImports: true, message: 'dashboard-api meets the hub through interfaces: import types only (DESIGN.md, "Layout")' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: DASHBOARD_HUB_VALUE_IMPORTS,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: forbid(['gateway', 'firmware-sim', 'web', 'bin', 'scripts', 'test'], 'dashboard-api may import contract and hub interfaces only') },
+      ],
     },
   },
   {
