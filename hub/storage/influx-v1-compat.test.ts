@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { classifyWriteError } from '../spool/write-errors.js';
 import { InfluxError, InfluxV1Client } from './influx-v1.js';
 
 interface Recorded {
@@ -151,5 +152,14 @@ describe('InfluxDB 2.x / 3.x v1-compatibility', () => {
     const err = await failure(client().query('SELECT * FROM "m"'));
     expect(err.retryable).toBe(false);
     expect(err.message).toBe('query failed: database not found: rpm');
+  });
+
+  it('the drainer keeps the batch on 2.x auth and not-found answers (it retries them deliberately)', async () => {
+    answer = json(401, { code: 'unauthorized', message: 'unauthorized access' });
+    expect(classifyWriteError(await failure(client().write('m v=1 1')))).toMatchObject({ kind: 'auth', action: 'retry' });
+    answer = json(404, { code: 'not found', message: 'bucket "rpm" not found' });
+    expect(classifyWriteError(await failure(client().write('m v=1 1')))).toMatchObject({ kind: 'not_found', action: 'retry' });
+    answer = json(429, { code: 'too many requests', message: 'org exceeded write limit' }, { 'retry-after': '3' });
+    expect(classifyWriteError(await failure(client().write('m v=1 1')))).toMatchObject({ kind: 'throttled', action: 'retry', retryAfterMs: 3000 });
   });
 });
