@@ -73,6 +73,25 @@ function parseRetryAfter(header: string | undefined): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+/**
+ * The readable part of an error body: 1.x and 3.x send `{"error": "..."}`, 2.x sends
+ * `{"code": "not found", "message": "..."}`, and proxies (or 3.x, for some errors) plain text.
+ */
+export function errorDetail(body: string): string {
+  const text = body.trim();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return text;
+  const { error, code, message } = parsed as { error?: unknown; code?: unknown; message?: unknown };
+  if (typeof error === 'string') return error;
+  if (typeof message === 'string') return typeof code === 'string' && code !== '' ? `${code}: ${message}` : message;
+  return text;
+}
+
 /** 127.0.0.0/8, ::1 or localhost: InfluxDB on this machine. */
 export function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '');
@@ -139,6 +158,9 @@ export class InfluxV1Client {
    */
   async query(influxql: string, params: Readonly<Record<string, string | number | boolean>> = {}): Promise<InfluxSeries[]> {
     const form = new URLSearchParams({ db: this.config.database, q: influxql, epoch: 'ms' });
+    // 2.x/3.x resolve db + rp through the DBRP mapping; without rp they take the database's default
+    // mapping, which need not be the bucket the writes (which do carry rp) went to.
+    if (this.config.retentionPolicy) form.set('rp', this.config.retentionPolicy);
     if (Object.keys(params).length > 0) form.set('params', JSON.stringify(params));
     // POST so that long queries do not hit URL limits; InfluxDB accepts SELECT over POST too.
     const res = await this.request('/query', {
@@ -194,8 +216,7 @@ export class InfluxV1Client {
   private async errorFrom(res: HttpResponse, what: string): Promise<InfluxError> {
     let detail = '';
     try {
-      const text = await res.text();
-      detail = (JSON.parse(text) as { error?: string }).error ?? text;
+      detail = errorDetail(await res.text());
     } catch {
       // body unreadable: the status says enough
     }
