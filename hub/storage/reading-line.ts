@@ -136,27 +136,27 @@ function knownFields(stored: StoredReading): string | undefined {
 export function readingLine(stored: StoredReading): string {
   const { reading } = stored;
   const fieldText = knownFields(stored) ?? generalFields(stored);
-  const userIndex = reading.device.userIndex === undefined ? '' : String(reading.device.userIndex);
-  return `${seriesKey(reading.kind, reading.device.id, stored.gatewayId, stored.patientId ?? UNASSIGNED_PATIENT, userIndex)} ${fieldText} ${instantMs(reading.measuredAt)}`;
+  // user_index sorts after patient, the last of the other tags, so it is appended to the cached key;
+  // a number's text (String, as Point writes a tag) never holds a character line protocol escapes.
+  const userTag = reading.device.userIndex === undefined ? '' : `,${USER_INDEX_TAG}=${reading.device.userIndex}`;
+  return `${seriesKey(reading.kind, reading.device.id, stored.gatewayId, stored.patientId ?? UNASSIGNED_PATIENT)}${userTag} ${fieldText} ${instantMs(reading.measuredAt)}`;
 }
 
-/** The last series key built: a message's readings mostly share kind, device, gateway, patient and user. */
-const lastKey = { kind: '', device: '', gateway: '', patient: '', userIndex: '', text: '' };
+/** The last series key built, but for user_index: a message's readings mostly share kind, device, gateway and patient. */
+const lastKey = { kind: '', device: '', gateway: '', patient: '', text: '' };
 
-/** Measurement and tags, in key order; like Point, a tag with an empty value is left out. */
-function seriesKey(kind: VitalKind, device: string, gateway: string, patient: string, userIndex: string): string {
+/** Measurement and tags but user_index, in key order; like Point, a tag with an empty value is left out. */
+function seriesKey(kind: VitalKind, device: string, gateway: string, patient: string): string {
   const k = lastKey;
-  if (k.kind === kind && k.device === device && k.gateway === gateway && k.patient === patient && k.userIndex === userIndex && k.text) return k.text;
+  if (k.kind === kind && k.device === device && k.gateway === gateway && k.patient === patient && k.text) return k.text;
   let text = escapeMeasurement(CATALOGUE[kind].measurement);
   if (device) text += `,device=${escapeTag(device)}`;
   if (gateway) text += `,gateway=${escapeTag(gateway)}`;
   if (patient) text += `,patient=${escapeTag(patient)}`;
-  if (userIndex) text += `,${USER_INDEX_TAG}=${escapeTag(userIndex)}`;
   k.kind = kind;
   k.device = device;
   k.gateway = gateway;
   k.patient = patient;
-  k.userIndex = userIndex;
   k.text = text;
   return text;
 }
