@@ -15,7 +15,8 @@
 import { Point } from '@influxdata/influxdb-client';
 import { CATALOGUE, VITAL_KINDS } from '../../contract/index.js';
 import { quoteIdent, type InfluxV1Client } from './influx-v1.js';
-import { META_FIELDS, UNASSIGNED_PATIENT } from './reading-points.js';
+import { META_FIELDS, UNASSIGNED_PATIENT, USER_INDEX_TAG } from './reading-points.js';
+import { USER_INDEX_AS_TAG, USER_INDEX_SELECT, isUserIndexColumn, userIndexCondition, userIndexOfRow, userIndexTagCondition } from './user-index-columns.js';
 
 const PAGE = 5_000;
 const DELETES_PER_QUERY = 200;
@@ -39,11 +40,13 @@ async function fieldTypes(influx: InfluxV1Client, measurement: string): Promise<
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
 
-function rebuild(measurement: string, columns: readonly string[], row: readonly unknown[], patientId: string, types: Map<string, string>): Point {
+/** The point again under `patientId`; the user index becomes a tag even where it was an old field. */
+function rebuild(measurement: string, columns: readonly string[], row: readonly unknown[], patientId: string, userIndex: number | undefined, types: Map<string, string>): Point {
   const point = new Point(measurement).tag('patient', patientId);
+  if (userIndex !== undefined) point.tag(USER_INDEX_TAG, String(userIndex));
   columns.forEach((column, i) => {
     const value = row[i];
-    if (column === 'time' || column === 'patient' || value === null || value === undefined) return;
+    if (column === 'time' || column === 'patient' || isUserIndexColumn(column) || value === null || value === undefined) return;
     if (TAGS.has(column)) point.tag(column, text(value));
     else if (types.get(column) === 'integer') point.intField(column, Number(value));
     else if (types.get(column) === 'boolean') point.booleanField(column, value === true);
@@ -62,7 +65,7 @@ export async function retagUnassigned(influx: InfluxV1Client, deviceId: string, 
     let after = -1;
     for (;;) {
       const series = await influx.query(
-        `SELECT * FROM ${quoteIdent(measurement)} WHERE "patient" = $patient AND "device" = $device AND time > ${after}ms ORDER BY time ASC LIMIT ${PAGE}`,
+        `SELECT *, ${USER_INDEX_SELECT} FROM ${quoteIdent(measurement)} WHERE "patient" = $patient AND "device" = $device AND time > ${after}ms ORDER BY time ASC LIMIT ${PAGE}`,
         { patient: UNASSIGNED_PATIENT, device: deviceId },
       );
       const s = series[0];
@@ -70,28 +73,36 @@ export async function retagUnassigned(influx: InfluxV1Client, deviceId: string, 
       types ??= await fieldTypes(influx, measurement);
       const col = (name: string) => s.columns.indexOf(name);
       const lines: string[] = [];
-      const deletes = new Map<string, number[]>(); // gateway -> timestamps
+      // Per series (gateway and user_index tag, '' for none or an old field): the timestamps to delete.
+      const deletes = new Map<string, { gateway: string; tag: number | undefined; times: number[] }>();
       for (const row of s.values) {
         const time = Number(row[col('time')]);
         after = Math.max(after, time);
-        const userIndex = row[col(META_FIELDS.userIndex)];
-        const patientId = resolve(typeof userIndex === 'number' ? userIndex : undefined, new Date(time));
+        const userIndex = userIndexOfRow(s.columns, row);
+        const patientId = resolve(userIndex, new Date(time));
         if (!patientId) {
           stillUnassigned++;
           continue;
         }
-        const line = rebuild(measurement, s.columns, row, patientId, types).toLineProtocol();
+        const line = rebuild(measurement, s.columns, row, patientId, userIndex, types).toLineProtocol();
         if (!line) continue; // no fields: nothing to copy, so nothing may be deleted either
         lines.push(line);
         const gateway = String(row[col('gateway')]);
-        deletes.set(gateway, [...(deletes.get(gateway) ?? []), time]);
+        const tagged = row[col(USER_INDEX_AS_TAG)];
+        const tag = typeof tagged === 'string' && tagged !== '' ? userIndex : undefined;
+        const key = `${gateway}\u0000${tag ?? ''}`;
+        const series = deletes.get(key) ?? { gateway, tag, times: [] };
+        series.times.push(time);
+        deletes.set(key, series);
       }
       await influx.write(lines); // 3. durable in the patient's series first …
-      for (const [gateway, times] of deletes) {
+      for (const { gateway, tag, times } of deletes.values()) {
+        // The user_index tag too: another user's point at the same instant is another series, maybe still unassigned.
+        const byUser = userIndexTagCondition(tag);
         for (let i = 0; i < times.length; i += DELETES_PER_QUERY) {
           const statements = times
             .slice(i, i + DELETES_PER_QUERY)
-            .map((t) => `DELETE FROM ${quoteIdent(measurement)} WHERE "patient" = $patient AND "device" = $device AND "gateway" = $gateway AND time = ${t}ms`);
+            .map((t) => `DELETE FROM ${quoteIdent(measurement)} WHERE "patient" = $patient AND "device" = $device AND "gateway" = $gateway AND ${byUser} AND time = ${t}ms`);
           await influx.query(statements.join('; '), { patient: UNASSIGNED_PATIENT, device: deviceId, gateway }); // 4. … then out of quarantine
         }
       }
@@ -104,7 +115,7 @@ export async function retagUnassigned(influx: InfluxV1Client, deviceId: string, 
 
 /** The earliest quarantined reading of a device (and user index), e.g. as the start of its assignment. */
 export async function earliestUnassigned(influx: InfluxV1Client, deviceId: string, userIndex?: number): Promise<Date | undefined> {
-  const byUser = userIndex === undefined ? '' : ` AND ${quoteIdent(META_FIELDS.userIndex)} = ${Math.trunc(userIndex)}`;
+  const byUser = userIndex === undefined ? '' : ` AND ${userIndexCondition(userIndex)}`;
   const series = await influx.query(`SELECT first(${quoteIdent(META_FIELDS.id)}) FROM /.*/ WHERE "patient" = $patient AND "device" = $device${byUser}`, {
     patient: UNASSIGNED_PATIENT,
     device: deviceId,

@@ -71,8 +71,8 @@ describe('readingLine', () => {
       clockSuspect: true,
     } as Reading;
     expect(readingLine({ reading, gatewayId: 'home-1', patientId: undefined, implausible: false })).toBe(
-      'blood_pressure,device=sn\\ 1\\,a\\=b,gateway=home-1,patient=_unassigned ' +
-        'clock_suspect=T,diastolic=80,implausible=F,late=F,reading_id="h-1",received_at=1767323046000i,systolic=120.5,time_source="device",user_index=2i 1767323045678',
+      'blood_pressure,device=sn\\ 1\\,a\\=b,gateway=home-1,patient=_unassigned,user_index=2 ' +
+        'clock_suspect=T,diastolic=80,implausible=F,late=F,reading_id="h-1",received_at=1767323046000i,systolic=120.5,time_source="device" 1767323045678',
     );
   });
 });

@@ -11,7 +11,7 @@
  */
 import { CATALOGUE, type VitalKind } from '../../contract/index.js';
 import { instantMs } from './instant-ms.js';
-import { META_FIELDS, UNASSIGNED_PATIENT, type StoredReading } from './reading-points.js';
+import { META_FIELDS, UNASSIGNED_PATIENT, USER_INDEX_TAG, type StoredReading } from './reading-points.js';
 
 const TAG_SPECIAL = /[, =\n\r\t]/;
 const TAG_ESCAPES: Readonly<Record<string, string>> = { ',': '\\,', ' ': '\\ ', '=': '\\=', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
@@ -39,7 +39,7 @@ function integer(name: string, value: number): string {
 const byKey = (a: readonly [string, string], b: readonly [string, string]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 /** The meta fields, as small integers so the hot loop switches on a number. */
-const META = { id: 1, receivedAt: 2, late: 3, clockSuspect: 4, implausible: 5, timeSource: 6, userIndex: 7 } as const;
+const META = { id: 1, receivedAt: 2, late: 3, clockSuspect: 4, implausible: 5, timeSource: 6 } as const;
 const META_CODE: Readonly<Record<string, number>> = Object.fromEntries(Object.entries(META_FIELDS).map(([key, name]) => [name, META[key as keyof typeof META]]));
 
 /**
@@ -87,8 +87,6 @@ function metaValue(stored: StoredReading, code: number): string | undefined {
       return stored.implausible ? 'T' : 'F';
     case META.timeSource:
       return quoted(reading.timeSource);
-    case META.userIndex:
-      return reading.device.userIndex === undefined ? undefined : integer(META_FIELDS.userIndex, reading.device.userIndex);
     default:
       return undefined;
   }
@@ -138,13 +136,16 @@ function knownFields(stored: StoredReading): string | undefined {
 export function readingLine(stored: StoredReading): string {
   const { reading } = stored;
   const fieldText = knownFields(stored) ?? generalFields(stored);
-  return `${seriesKey(reading.kind, reading.device.id, stored.gatewayId, stored.patientId ?? UNASSIGNED_PATIENT)} ${fieldText} ${instantMs(reading.measuredAt)}`;
+  // user_index sorts after patient, the last of the other tags, so it is appended to the cached key;
+  // a number's text (String, as Point writes a tag) never holds a character line protocol escapes.
+  const userTag = reading.device.userIndex === undefined ? '' : `,${USER_INDEX_TAG}=${reading.device.userIndex}`;
+  return `${seriesKey(reading.kind, reading.device.id, stored.gatewayId, stored.patientId ?? UNASSIGNED_PATIENT)}${userTag} ${fieldText} ${instantMs(reading.measuredAt)}`;
 }
 
-/** The last series key built: a message's readings mostly share kind, device, gateway and patient. */
+/** The last series key built, but for user_index: a message's readings mostly share kind, device, gateway and patient. */
 const lastKey = { kind: '', device: '', gateway: '', patient: '', text: '' };
 
-/** Measurement and tags, in key order; like Point, a tag with an empty value is left out. */
+/** Measurement and tags but user_index, in key order; like Point, a tag with an empty value is left out. */
 function seriesKey(kind: VitalKind, device: string, gateway: string, patient: string): string {
   const k = lastKey;
   if (k.kind === kind && k.device === device && k.gateway === gateway && k.patient === patient && k.text) return k.text;

@@ -18,16 +18,16 @@ const reading: Reading = {
 };
 
 describe('reading -> line protocol', () => {
-  it('writes one point per reading: measurement = kind, tags patient/device/gateway, ms timestamp', () => {
+  it('writes one point per reading: measurement = kind, tags patient/device/gateway/user_index, ms timestamp', () => {
     expect(toLineProtocol({ reading, gatewayId: 'home-1', patientId: 'p-1', implausible: false })).toBe(
-      'blood_pressure,device=sn-BPC\\ 1,gateway=home-1,patient=p-1 ' +
-        'clock_suspect=F,diastolic=91.5,implausible=F,late=T,reading_id="h-abc",received_at=1795335360250i,systolic=142,time_source="device",user_index=2i ' +
+      'blood_pressure,device=sn-BPC\\ 1,gateway=home-1,patient=p-1,user_index=2 ' +
+        'clock_suspect=F,diastolic=91.5,implausible=F,late=T,reading_id="h-abc",received_at=1795335360250i,systolic=142,time_source="device" ' +
         '1795335300000',
     );
   });
 
   it('tags unassigned readings with a patient id no real patient can have', () => {
-    expect(toLineProtocol({ reading, gatewayId: 'home-1', patientId: undefined, implausible: true })).toMatch(/^blood_pressure,device=sn-BPC\\ 1,gateway=home-1,patient=_unassigned .*implausible=T/);
+    expect(toLineProtocol({ reading, gatewayId: 'home-1', patientId: undefined, implausible: true })).toMatch(/^blood_pressure,device=sn-BPC\\ 1,gateway=home-1,patient=_unassigned,user_index=2 .*implausible=T/);
   });
 
   it('is deterministic: the same reading always becomes the same point (idempotent replays)', () => {

@@ -1,7 +1,9 @@
 /**
- * How a reading becomes an InfluxDB point: one measurement per kind, tags patient / device / gateway,
- * one float field per component, timestamp = measurement time (ms). The same reading always yields
- * the same series key and timestamp, so writing it twice overwrites it: replays are idempotent.
+ * How a reading becomes an InfluxDB point: one measurement per kind, tags patient / device / gateway
+ * (and user_index for a multi-user device), one float field per component, timestamp = measurement
+ * time (ms). The same reading always yields the same series key and timestamp, so writing it twice
+ * overwrites it: replays are idempotent. user_index is a tag, not a field, so that two users of one
+ * device measuring in the same millisecond are two points rather than one overwriting the other.
  */
 import { Point } from '@influxdata/influxdb-client';
 import { CATALOGUE, type Reading } from '../../contract/index.js';
@@ -18,6 +20,12 @@ export interface StoredReading {
   readonly implausible: boolean;
 }
 
+/**
+ * Tag of a multi-user device's user index; absent when the reading has none. Points written before
+ * it became a tag carry a field of this name instead (docs/ingestion.md): readers accept both.
+ */
+export const USER_INDEX_TAG = 'user_index';
+
 /** Field names besides the components; they never collide with component names (camelCase). */
 export const META_FIELDS = {
   id: 'reading_id',
@@ -25,7 +33,6 @@ export const META_FIELDS = {
   late: 'late',
   clockSuspect: 'clock_suspect',
   implausible: 'implausible',
-  userIndex: 'user_index',
   timeSource: 'time_source',
 } as const;
 
@@ -42,7 +49,7 @@ export function toPoint(stored: StoredReading): Point {
     .booleanField(META_FIELDS.implausible, stored.implausible)
     .stringField(META_FIELDS.timeSource, reading.timeSource)
     .timestamp(String(Date.parse(reading.measuredAt)));
-  if (reading.device.userIndex !== undefined) point.intField(META_FIELDS.userIndex, reading.device.userIndex);
+  if (reading.device.userIndex !== undefined) point.tag(USER_INDEX_TAG, String(reading.device.userIndex));
   for (const component of reading.components) point.floatField(component.name, component.value);
   return point;
 }

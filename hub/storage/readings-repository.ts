@@ -1,6 +1,7 @@
 /** Reads stored readings back out of InfluxDB for the API. */
 import { CATALOGUE, type ComponentValue, type VitalKind } from '../../contract/index.js';
 import { META_FIELDS } from './reading-points.js';
+import { USER_INDEX_SELECT, userIndexOfRow } from './user-index-columns.js';
 import { quoteIdent, type InfluxSeries, type InfluxV1Client } from './influx-v1.js';
 
 export interface ReadingRow {
@@ -71,7 +72,6 @@ export function rowsFromSeries(kind: VitalKind, series: readonly InfluxSeries[])
       receivedAt: col(META_FIELDS.receivedAt),
       device: col('device'),
       gateway: col('gateway'),
-      userIndex: col(META_FIELDS.userIndex),
       late: col(META_FIELDS.late),
       clockSuspect: col(META_FIELDS.clockSuspect),
       implausible: col(META_FIELDS.implausible),
@@ -94,7 +94,6 @@ export function rowsFromSeries(kind: VitalKind, series: readonly InfluxSeries[])
       }
       if (components.length === 0) continue;
       const receivedAt = v[idx.receivedAt];
-      const userIndex = v[idx.userIndex];
       rows.push({
         id: String(v[idx.id]),
         kind,
@@ -102,7 +101,7 @@ export function rowsFromSeries(kind: VitalKind, series: readonly InfluxSeries[])
         receivedAt: typeof receivedAt === 'number' ? new Date(receivedAt).toISOString() : undefined,
         deviceId: String(v[idx.device]),
         gatewayId: String(v[idx.gateway]),
-        userIndex: typeof userIndex === 'number' ? userIndex : undefined,
+        userIndex: userIndexOfRow(s.columns, v),
         components,
         late: v[idx.late] === true,
         clockSuspect: v[idx.clockSuspect] === true,
@@ -125,7 +124,7 @@ export function createReadingsRepository(influx: InfluxV1Client): ReadingsReposi
   async function select(kind: VitalKind, where: string, params: Record<string, string>, order: 'asc' | 'desc', limit?: number): Promise<ReadingRow[]> {
     const measurement = quoteIdent(CATALOGUE[kind].measurement);
     const limitClause = limit === undefined ? '' : ` LIMIT ${Math.trunc(limit)}`;
-    const series = await influx.query(`SELECT * FROM ${measurement} WHERE "patient" = $patient AND ${where} ORDER BY time ${order === 'desc' ? 'DESC' : 'ASC'}${limitClause}`, params);
+    const series = await influx.query(`SELECT *, ${USER_INDEX_SELECT} FROM ${measurement} WHERE "patient" = $patient AND ${where} ORDER BY time ${order === 'desc' ? 'DESC' : 'ASC'}${limitClause}`, params);
     return rowsFromSeries(kind, series);
   }
 
