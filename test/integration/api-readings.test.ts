@@ -139,6 +139,25 @@ describe('readings and trends', () => {
     }
   });
 
+  it("buckets in the zone of the patient's record", async () => {
+    await fx.registry.createPatient({ id: 'p-ny', careTeamId: IDS.north, displayName: 'Nowak, Ny', timeZone: 'America/New_York' });
+    // 23:30 local on 1 March (EST, UTC-5) and 00:30 local on 2 March: two New York days.
+    await writeReadings(fx.influx, 'p-ny', [
+      { kind: 'body_weight', at: new Date('2026-03-02T04:30:00Z'), values: { weight: 80 } },
+      { kind: 'body_weight', at: new Date('2026-03-02T05:30:00Z'), values: { weight: 82 } },
+    ]);
+    const res = await fx.app.inject({
+      method: 'GET',
+      url: '/api/v1/patients/p-ny/trends?kind=body_weight&from=2026-03-01T05:00:00Z&to=2026-03-03T05:00:00Z&every=1d',
+      headers: fx.auth('clinician'),
+    });
+    expect(res.json<Trend>().timeZone).toBe('America/New_York');
+    expect(res.json<Trend>().buckets).toEqual([
+      { start: '2026-03-01T05:00:00.000Z', values: { weight: 80 } },
+      { start: '2026-03-02T05:00:00.000Z', values: { weight: 82 } },
+    ]);
+  });
+
   it('includes implausible readings when asked', async () => {
     const res = await fx.app.inject({
       method: 'GET',
