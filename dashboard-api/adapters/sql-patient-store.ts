@@ -13,7 +13,8 @@ export function sqlPatientStore(db: SqlDb, now: () => Date = () => new Date()): 
   return {
     async getPatient(patientId) {
       const r = await getPatientRecord(db, patientId);
-      return r && { id: r.id, careTeamId: r.careTeamId, displayName: r.displayName };
+      // The zone too: trends bucket a patient's readings by their local days.
+      return r && { id: r.id, careTeamId: r.careTeamId, displayName: r.displayName, timeZone: r.timeZone };
     },
     async listPatients(careTeamIds) {
       if (careTeamIds === 'all') return (await listPatients(db, 'all')).map((r) => ({ id: r.id, careTeamId: r.careTeamId, displayName: r.displayName }));

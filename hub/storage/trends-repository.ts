@@ -1,9 +1,12 @@
 /**
  * Trends: a patient's readings of one kind aggregated into time buckets inside InfluxDB
- * (InfluxQL `GROUP BY time(...)`), one value per component and bucket. Only whitelisted intervals
- * and aggregate functions reach the query text; ids and times are bound parameters.
+ * (InfluxQL `GROUP BY time(...)`), one value per component and bucket. Buckets follow the patient's
+ * local calendar (`tz(...)`): a clinician reads "daily" as the patient's days, 23 h and 25 h DST days
+ * included. Only whitelisted intervals, aggregate functions and strictly checked zone names reach the
+ * query text; ids and times are bound parameters.
  */
 import { CATALOGUE, type VitalKind } from '../../contract/index.js';
+import { isTimeZone } from '../../contract/time-zone.js';
 import { META_FIELDS } from './reading-points.js';
 import { quoteIdent, type InfluxV1Client } from './influx-v1.js';
 
@@ -15,6 +18,20 @@ export type TrendInterval = keyof typeof TREND_INTERVALS;
 export const TREND_AGGREGATES = { mean: 'MEAN', min: 'MIN', max: 'MAX', count: 'COUNT', last: 'LAST' } as const;
 export type TrendAggregate = keyof typeof TREND_AGGREGATES;
 
+/** Zone used when the patient record names none. */
+export const DEFAULT_TREND_TIME_ZONE = 'Europe/Copenhagen';
+
+/**
+ * IANA names only use these characters ("America/Argentina/Buenos_Aires", "Etc/GMT+1"); the zone is
+ * written into the query text (InfluxQL binds no parameter inside tz()), so nothing else may pass.
+ */
+const ZONE_CHARACTERS = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,2}$/;
+
+/** True for a zone name that is safe to write into InfluxQL and that Intl knows. */
+export function isTrendTimeZone(timeZone: string): boolean {
+  return timeZone.length <= 64 && ZONE_CHARACTERS.test(timeZone) && isTimeZone(timeZone);
+}
+
 export interface TrendQuery {
   readonly patientId: string;
   readonly kind: VitalKind;
@@ -24,10 +41,12 @@ export interface TrendQuery {
   readonly agg: TrendAggregate;
   /** Readings flagged implausible (outside what a living person can produce) distort a mean; left out unless asked. */
   readonly includeImplausible?: boolean;
+  /** IANA zone whose local midnights (and hours) bound the buckets; default Europe/Copenhagen. */
+  readonly timeZone?: string;
 }
 
 export interface TrendBucket {
-  /** Start of the bucket, ISO 8601 UTC. */
+  /** Start of the bucket (local midnight or hour in the query's zone), ISO 8601 UTC. */
   readonly start: string;
   /** Aggregated value per component name; components without readings in the bucket are absent. */
   readonly values: Readonly<Record<string, number>>;
@@ -38,14 +57,17 @@ export interface TrendsRepository {
 }
 
 /** The InfluxQL text of a trend query (exported for tests: it must contain only whitelisted words). */
-export function trendInfluxQl(query: Pick<TrendQuery, 'kind' | 'every' | 'agg' | 'includeImplausible'>): string {
+export function trendInfluxQl(query: Pick<TrendQuery, 'kind' | 'every' | 'agg' | 'includeImplausible' | 'timeZone'>): string {
+  const timeZone = query.timeZone ?? DEFAULT_TREND_TIME_ZONE;
+  // The routes validate first; this is the last line before the text, so it throws rather than trusts.
+  if (!isTrendTimeZone(timeZone)) throw new RangeError('trend time zone is not a safe IANA zone name');
   const spec = CATALOGUE[query.kind];
   const fn = TREND_AGGREGATES[query.agg];
   const interval = TREND_INTERVALS[query.every].influx;
   const fields = spec.components.map((c) => `${fn}(${quoteIdent(c.name)}) AS ${quoteIdent(c.name)}`).join(', ');
   const quality = query.includeImplausible ? '' : ` AND ${quoteIdent(META_FIELDS.implausible)} = false`;
   // fill(none): buckets without readings are left out rather than reported as null or zero.
-  return `SELECT ${fields} FROM ${quoteIdent(spec.measurement)} WHERE "patient" = $patient AND time >= $from AND time < $to${quality} GROUP BY time(${interval}) fill(none)`;
+  return `SELECT ${fields} FROM ${quoteIdent(spec.measurement)} WHERE "patient" = $patient AND time >= $from AND time < $to${quality} GROUP BY time(${interval}) fill(none) tz('${timeZone}')`;
 }
 
 export function createTrendsRepository(influx: InfluxV1Client): TrendsRepository {

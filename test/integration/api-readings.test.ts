@@ -20,6 +20,7 @@ interface Page {
 }
 interface Trend {
   every: string;
+  timeZone: string;
   agg: string;
   components: { name: string; code: string; unit: string }[];
   buckets: { start: string; values: Record<string, number> }[];
@@ -113,9 +114,48 @@ describe('readings and trends', () => {
     expect(res.statusCode).toBe(200);
     const trend = res.json<Trend>();
     expect(trend.components).toEqual([{ name: 'weight', code: '29463-7', unit: agg === 'count' ? '{readings}' : 'kg' }]);
-    // fill(none): the empty fourth day is not there.
-    expect(trend.buckets.map((b) => b.start)).toEqual(['2026-03-01T00:00:00.000Z', '2026-03-02T00:00:00.000Z', '2026-03-03T00:00:00.000Z']);
+    // fill(none): the empty fourth day is not there. Days are the patient's (Europe/Copenhagen, CET): local midnight is 23:00 UTC.
+    expect(trend.timeZone).toBe('Europe/Copenhagen');
+    expect(trend.buckets.map((b) => b.start)).toEqual(['2026-02-28T23:00:00.000Z', '2026-03-01T23:00:00.000Z', '2026-03-02T23:00:00.000Z']);
     trend.buckets.forEach((b, day) => expect(b.values.weight).toBeCloseTo(f(dayValues(day, false)), 6));
+  });
+
+  it('buckets in the time zone asked for, and refuses a tz that is not a plain IANA name', async () => {
+    const utc = await fx.app.inject({
+      method: 'GET',
+      url: `/api/v1/patients/${IDS.north1}/trends?kind=body_weight&from=2026-03-01T00:00:00Z&to=2026-03-04T00:00:00Z&every=1d&tz=UTC`,
+      headers: fx.auth('clinician'),
+    });
+    expect(utc.json<Trend>().timeZone).toBe('UTC');
+    expect(utc.json<Trend>().buckets.map((b) => b.start)).toEqual(['2026-03-01T00:00:00.000Z', '2026-03-02T00:00:00.000Z', '2026-03-03T00:00:00.000Z']);
+    for (const tz of ["Europe/Copenhagen')", 'Mars/Olympus_Mons']) {
+      const bad = await fx.app.inject({
+        method: 'GET',
+        url: `/api/v1/patients/${IDS.north1}/trends?kind=body_weight&tz=${encodeURIComponent(tz)}`,
+        headers: fx.auth('clinician'),
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toMatchObject({ code: 'RPM_ERR_VALIDATION' });
+    }
+  });
+
+  it("buckets in the zone of the patient's record", async () => {
+    await fx.registry.createPatient({ id: 'p-ny', careTeamId: IDS.north, displayName: 'Nowak, Ny', timeZone: 'America/New_York' });
+    // 23:30 local on 1 March (EST, UTC-5) and 00:30 local on 2 March: two New York days.
+    await writeReadings(fx.influx, 'p-ny', [
+      { kind: 'body_weight', at: new Date('2026-03-02T04:30:00Z'), values: { weight: 80 } },
+      { kind: 'body_weight', at: new Date('2026-03-02T05:30:00Z'), values: { weight: 82 } },
+    ]);
+    const res = await fx.app.inject({
+      method: 'GET',
+      url: '/api/v1/patients/p-ny/trends?kind=body_weight&from=2026-03-01T05:00:00Z&to=2026-03-03T05:00:00Z&every=1d',
+      headers: fx.auth('clinician'),
+    });
+    expect(res.json<Trend>().timeZone).toBe('America/New_York');
+    expect(res.json<Trend>().buckets).toEqual([
+      { start: '2026-03-01T05:00:00.000Z', values: { weight: 80 } },
+      { start: '2026-03-02T05:00:00.000Z', values: { weight: 82 } },
+    ]);
   });
 
   it('includes implausible readings when asked', async () => {
