@@ -6,7 +6,16 @@ import type { SqlDb } from '../../hub/sql/sql-db.js';
 import { PatientExistsError, type PatientRecord, type PatientStore } from '../services.js';
 
 function record(r: RegistryPatientRecord): PatientRecord {
-  return { id: r.id, careTeamId: r.careTeamId, displayName: r.displayName, rules: r.rules, createdAt: r.createdAt, updatedAt: r.updatedAt };
+  return {
+    id: r.id,
+    careTeamId: r.careTeamId,
+    displayName: r.displayName,
+    conditionGroups: r.conditionGroups,
+    timeZone: r.timeZone,
+    rules: r.rules,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
 }
 
 export function sqlPatientStore(db: SqlDb, now: () => Date = () => new Date()): PatientStore {
@@ -17,15 +26,17 @@ export function sqlPatientStore(db: SqlDb, now: () => Date = () => new Date()): 
       return r && { id: r.id, careTeamId: r.careTeamId, displayName: r.displayName, timeZone: r.timeZone };
     },
     async listPatients(careTeamIds) {
-      if (careTeamIds === 'all') return (await listPatients(db, 'all')).map((r) => ({ id: r.id, careTeamId: r.careTeamId, displayName: r.displayName }));
+      if (careTeamIds === 'all') {
+        return (await listPatients(db, 'all')).map((r) => ({ id: r.id, careTeamId: r.careTeamId, displayName: r.displayName, conditionGroups: r.conditionGroups, timeZone: r.timeZone }));
+      }
       if (careTeamIds.length === 0) return [];
-      // The worklist's hot path: only the three columns it shows (the registry's listPatients also
+      // The worklist's hot path: only the columns it shows (the registry's listPatients also
       // parses every patient's rules, about three times the cost for a 200-patient team on PGlite).
-      const rows = await db.query<{ id: string; care_team_id: string; display_name: string }>(
-        'SELECT id, care_team_id, display_name FROM patients WHERE care_team_id = ANY($1::text[])',
+      const rows = await db.query<{ id: string; care_team_id: string; display_name: string; condition_groups: string[]; time_zone: string }>(
+        'SELECT id, care_team_id, display_name, condition_groups, time_zone FROM patients WHERE care_team_id = ANY($1::text[])',
         [[...careTeamIds]],
       );
-      return rows.map((r) => ({ id: r.id, careTeamId: r.care_team_id, displayName: r.display_name }));
+      return rows.map((r) => ({ id: r.id, careTeamId: r.care_team_id, displayName: r.display_name, conditionGroups: r.condition_groups, timeZone: r.time_zone }));
     },
     async careTeamExists(careTeamId) {
       return (await db.query('SELECT 1 FROM care_teams WHERE id = $1', [careTeamId])).length > 0;

@@ -11,9 +11,11 @@ import type { AlertEventRecord, AlertRecord } from './model.js';
 import { parsePatientRuleConfig } from './rules/index.js';
 import { parseTeamRoutingConfig } from './routing-config.js';
 import type { StoredConfig } from './config-store.js';
+import { effectiveRules, type EffectiveRules } from './effective-rules.js';
 import type { AlertFilter } from './store.js';
 
 export type { AlertAction } from './engine-actions.js';
+export type { EffectiveRules, EffectiveThreshold } from './effective-rules.js';
 export { AlertNotFoundError } from './engine-actions.js';
 export { LifecycleError } from './lifecycle.js';
 
@@ -27,6 +29,8 @@ export interface AlertManagement {
   act(alertId: string, actor: string, action: AlertAction, check?: (alert: AlertRecord) => void): Promise<AlertRecord>;
   patientRules(patientId: string): Promise<StoredConfig | undefined>;
   setPatientRules(patientId: string, config: unknown, actor: string): Promise<ConfigResult>;
+  /** Thresholds, passive intervals and zone as the engine applies them (defaults and groups merged). */
+  effectiveRules(patientId: string): Promise<EffectiveRules>;
   teamRouting(careTeamId: string): Promise<StoredConfig | undefined>;
   setTeamRouting(careTeamId: string, config: unknown, actor: string): Promise<ConfigResult>;
   riskOf(patientIds: readonly string[]): Promise<Map<string, PatientRiskView>>;
@@ -59,6 +63,9 @@ export function alertManagement(service: AlertService, now: () => Date = () => n
       // Evaluate at once with the new rules rather than at the next timer round.
       service.engine.onStored([patientId]);
       return { ok: true, stored: { config, updatedAt: at, updatedBy: actor } };
+    },
+    async effectiveRules(patientId) {
+      return effectiveRules(patientId, (await service.rules.rulesOf(patientId))?.config);
     },
     teamRouting: (careTeamId) => service.config.teamRouting(careTeamId),
     async setTeamRouting(careTeamId, config, actor) {

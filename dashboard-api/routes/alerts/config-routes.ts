@@ -17,6 +17,7 @@ import { requirePrincipal } from '../../auth.js';
 import { ApiError, type FieldError } from '../../errors.js';
 import { visiblePatient } from '../../patient-access.js';
 import { alertsOf, canSeeTeam, type AlertRouteServices } from './access.js';
+import { effectiveRulesRoutes } from './effective-routes.js';
 import { ConfigBody, ConfigOut, PatientParams, TeamParams } from './schemas.js';
 
 export const SECRET_MASK = '********';
@@ -65,6 +66,8 @@ async function requireTeam(services: AlertRouteServices, principal: Principal, c
 export const alertConfigRoutes =
   (services: AlertRouteServices): FastifyPluginAsyncZod =>
   async (app) => {
+    await app.register(effectiveRulesRoutes(services));
+
     app.get(
       '/patients/:patientId/alert-rules',
       {

@@ -27,6 +27,12 @@ const RiskOut = {
     .describe('NEWS2 (RCP 2017) as last scored by the alert engine; null when not available'),
 };
 
+/** What a page needs to show a patient's rows in context: the filterable groups and the home's local time. */
+const PatientContextOut = {
+  conditionGroups: z.array(z.string()).describe('Condition groups the care team assigned (e.g. copd, heart_failure); filterable in the worklist'),
+  timeZone: z.string().optional().describe("IANA time zone of the patient's home: times are shown and days bucketed in it"),
+};
+
 export const WorklistResponse = z.object({
   lookbackDays: z.number().int().describe('Latest vitals older than this are not shown'),
   patients: z.array(
@@ -34,6 +40,7 @@ export const WorklistResponse = z.object({
       id: z.string(),
       displayName: z.string(),
       careTeamId: z.string(),
+      ...PatientContextOut,
       latest: z.array(LatestVitalOut).describe('Latest reading per kind'),
       ...RiskOut,
     }),
@@ -73,6 +80,7 @@ export const PatientDetail = z.object({
   id: z.string(),
   displayName: z.string(),
   careTeamId: z.string(),
+  ...PatientContextOut,
   rules: RulesOut,
   createdAt: InstantOut,
   updatedAt: InstantOut,

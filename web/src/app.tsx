@@ -1,0 +1,210 @@
+/**
+ * The application shell: finds or creates the session (sign-in link fragment, cookie, or the
+ * sign-in page), then the signed-in layout with the live alert stream, announcements and pages.
+ */
+import type { TFunction } from 'i18next';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api, onSessionExpired } from './api/client.js';
+import type { Alert, AlertList, Role } from './api/types.js';
+import { Announcer, type Announcement } from './components/Announcer.js';
+import { Layout } from './components/Layout.js';
+import { Ctx, type AppContext } from './context.js';
+import { changeLanguage, i18next, LOCALES, storeLanguage, storedLanguage, type Language } from './i18n/index.js';
+import { mergeAlerts, resync, type AlertMap } from './lib/alert-list.js';
+import { connectLive, type LiveStatus } from './lib/live.js';
+import { navigate, onNavigate, parseRoute, type Route } from './lib/router.js';
+import { currentSession, rememberReturnPath, signIn, signOut, takeReturnPath, type Session } from './lib/session.js';
+import { AlertsPage } from './pages/Alerts.js';
+import { PatientPage } from './pages/Patient.js';
+import { SignInPage } from './pages/SignIn.js';
+import { TechnicalPage } from './pages/Technical.js';
+import { WorklistPage } from './pages/Worklist.js';
+
+type SessionState = { readonly kind: 'loading' } | { readonly kind: 'signed-out'; readonly reason?: 'expired' | 'signed-out' } | { readonly kind: 'signed-in'; readonly session: Session };
+
+/** `#signin=<token>`: the demo's and an administrator's one-click link; the fragment never reaches a server. */
+function signInFragment(): string | undefined {
+  const match = /^#signin=([A-Za-z0-9._~+/=-]{16,8192})$/.exec(location.hash);
+  return match?.[1];
+}
+
+export function Root() {
+  const [language, setLanguageState] = useState<Language>(i18next.language as Language);
+  const [state, setState] = useState<SessionState>({ kind: 'loading' });
+  const [route, setRoute] = useState<Route>(() => parseRoute(location.pathname));
+  const t = useMemo<TFunction>(() => i18next.getFixedT(language), [language]);
+
+  useEffect(() => onNavigate(() => setRoute(parseRoute(location.pathname))), []);
+
+  useEffect(() => {
+    onSessionExpired(() => {
+      rememberReturnPath(location.pathname + location.search);
+      setState({ kind: 'signed-out', reason: 'expired' });
+    });
+    let cancelled = false;
+    (async () => {
+      const fragmentToken = signInFragment();
+      if (fragmentToken) {
+        // Out of the address bar and history at once, before anything can copy it.
+        history.replaceState(null, '', location.pathname + location.search);
+        try {
+          const session = await signIn(fragmentToken);
+          if (!cancelled) setState({ kind: 'signed-in', session });
+          return;
+        } catch {
+          // fall through: an old or revoked link; maybe a cookie session still exists
+        }
+      }
+      const session = await currentSession().catch(() => undefined);
+      if (!cancelled) setState(session ? { kind: 'signed-in', session } : { kind: 'signed-out' });
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  const setLanguage = useCallback(
+    async (next: Language) => {
+      await changeLanguage(next);
+      storeLanguage(next, state.kind === 'signed-in' ? state.session.userId : undefined);
+      setLanguageState(next);
+    },
+    [state],
+  );
+
+  // The user's own stored choice wins once we know who they are.
+  useEffect(() => {
+    if (state.kind !== 'signed-in') return;
+    const mine = storedLanguage(state.session.userId);
+    if (mine && mine !== language) void setLanguage(mine);
+  }, [state]);
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+
+  if (state.kind === 'loading') return <p class="loading">{t('app.loading')}</p>;
+  if (state.kind === 'signed-out' || route.page === 'signin' && state.kind !== 'signed-in') {
+    return (
+      <SignInPage
+        t={t}
+        language={language}
+        onLanguage={setLanguage}
+        reason={state.kind === 'signed-out' ? state.reason : undefined}
+        onSignedIn={(session) => {
+          setState({ kind: 'signed-in', session });
+          navigate(takeReturnPath(), true);
+        }}
+      />
+    );
+  }
+  if (route.page === 'signin') navigate('/app/', true);
+  return (
+    <SignedIn
+      key={state.session.userId}
+      t={t}
+      language={language}
+      onLanguage={setLanguage}
+      session={state.session}
+      route={route}
+      onSignOut={async () => {
+        await signOut().catch(() => undefined);
+        setState({ kind: 'signed-out', reason: 'signed-out' });
+        navigate('/app/signin', true);
+      }}
+    />
+  );
+}
+
+interface SignedInProps {
+  readonly t: TFunction;
+  readonly language: Language;
+  readonly onLanguage: (language: Language) => void;
+  readonly session: Session;
+  readonly route: Route;
+  readonly onSignOut: () => void;
+}
+
+const NEW_ALERT_SEVERITIES = new Set(['urgent', 'high']);
+
+function SignedIn({ t, language, onLanguage, session, route, onSignOut }: SignedInProps) {
+  const [alerts, setAlerts] = useState<AlertMap>(new Map());
+  const [liveStatus, setLiveStatus] = useState<LiveStatus>('connecting');
+  const [announcement, setAnnouncement] = useState<Announcement | undefined>();
+  const [patientNames, setPatientNames] = useState<ReadonlyMap<string, string>>(new Map());
+  const known = useRef<AlertMap>(alerts);
+  known.current = alerts;
+  const names = useRef(patientNames);
+  names.current = patientNames;
+  const tRef = useRef(t);
+  tRef.current = t;
+
+  const refreshAlerts = useCallback(async () => {
+    const all: Alert[] = [];
+    let cursor: string | undefined;
+    // Open and acknowledged (the API's default), every page of them.
+    do {
+      const page = await api.get<AlertList>('/api/v1/alerts', { limit: 500, ...(cursor && { cursor }) });
+      all.push(...page.alerts);
+      cursor = page.nextCursor;
+    } while (cursor);
+    setAlerts((current) => resync(current, all));
+  }, []);
+
+  const announce = useCallback((message: string, urgent: boolean) => setAnnouncement({ message, urgent, at: Date.now() }), []);
+
+  useEffect(() => {
+    return connectLive({
+      onConnected: () => void refreshAlerts().catch(() => undefined),
+      onStatus: setLiveStatus,
+      onRefused: () => void currentSession().catch(() => undefined),
+      onAlert: (event) => {
+        const before = known.current.get(event.id);
+        if (before && before.revision >= event.revision) return;
+        // The event carries the essentials; the inbox shows the whole alert.
+        void api
+          .get<Alert>(`/api/v1/alerts/${encodeURIComponent(event.id)}`)
+          .then((alert) => setAlerts((current) => mergeAlerts(current, [alert])))
+          .catch(() => undefined);
+        if (!before && event.state === 'open') {
+          const patient = (event.patientId && names.current.get(event.patientId)) ?? event.patientId ?? '';
+          const tr = tRef.current;
+          announce(tr('alerts.announce', { severity: tr(`severity.${event.severity}`), patient, summary: event.summary }), NEW_ALERT_SEVERITIES.has(event.severity));
+        }
+      },
+    });
+  }, []);
+
+  const ctx: AppContext = {
+    t,
+    language,
+    locale: LOCALES[language],
+    session,
+    role: session.role as Role,
+    alerts,
+    liveStatus,
+    patientNames,
+    rememberPatientNames: (more) =>
+      setPatientNames((current) => {
+        const next = new Map(current);
+        for (const [id, name] of more) next.set(id, name);
+        return next;
+      }),
+    refreshAlerts,
+    updateAlert: (alert) => setAlerts((current) => mergeAlerts(current, [alert])),
+    announce,
+  };
+
+  return (
+    <Ctx.Provider value={ctx}>
+      <Layout route={route} onLanguage={onLanguage} onSignOut={onSignOut}>
+        {route.page === 'worklist' && <WorklistPage />}
+        {route.page === 'alerts' && <AlertsPage alertId={route.alertId} />}
+        {route.page === 'patient' && <PatientPage patientId={route.patientId} />}
+        {route.page === 'technical' && <TechnicalPage />}
+        {route.page === 'not-found' && <p role="alert">{t('error.pageNotFound')}</p>}
+      </Layout>
+      <Announcer announcement={announcement} />
+    </Ctx.Provider>
+  );
+}

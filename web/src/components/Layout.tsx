@@ -1,0 +1,60 @@
+/** Header with navigation, language and sign-out; the page in <main>; a skip link for keyboards. */
+import type { ComponentChildren } from 'preact';
+import { useApp } from '../context.js';
+import { LANGUAGE_NAMES, LANGUAGES, isLanguage, type Language } from '../i18n/index.js';
+import { inboxOf } from '../lib/alert-list.js';
+import { hrefOf, type Route } from '../lib/router.js';
+import { Link } from './Link.js';
+
+export function Layout({ route, children, onLanguage, onSignOut }: { route: Route; children: ComponentChildren; onLanguage: (l: Language) => void; onSignOut: () => void }) {
+  const { t, language, session, alerts, liveStatus } = useApp();
+  const open = inboxOf(alerts).filter((a) => a.state === 'open').length;
+  return (
+    <>
+      <a class="skip" href="#content">
+        {t('app.skip')}
+      </a>
+      <header class="top">
+        <span class="brand">{t('app.name')}</span>
+        <nav aria-label={t('nav.main')}>
+          <Link href={hrefOf({ page: 'worklist' })} current={route.page === 'worklist'}>
+            {t('nav.worklist')}
+          </Link>
+          <Link href={hrefOf({ page: 'alerts' })} current={route.page === 'alerts'}>
+            {t('nav.alerts')} <span class="count" data-testid="open-alert-count">{open}</span>
+          </Link>
+          <Link href={hrefOf({ page: 'technical' })} current={route.page === 'technical'}>
+            {t('nav.technical')}
+          </Link>
+        </nav>
+        <span class={`live live-${liveStatus}`} role="status">
+          {liveStatus === 'live' ? t('alerts.live') : t('alerts.reconnecting')}
+        </span>
+        <label class="lang">
+          <span>{t('nav.language')}</span>
+          <select
+            value={language}
+            data-testid="language"
+            onChange={(e) => {
+              const v = (e.currentTarget as HTMLSelectElement).value;
+              if (isLanguage(v)) onLanguage(v);
+            }}
+          >
+            {LANGUAGES.map((l) => (
+              <option value={l} lang={l} key={l}>
+                {LANGUAGE_NAMES[l]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span class="who">{t('nav.signedInAs', { user: session.userId, role: t(`role.${session.role}`) })}</span>
+        <button type="button" class="secondary" onClick={onSignOut}>
+          {t('nav.signOut')}
+        </button>
+      </header>
+      <main id="content" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

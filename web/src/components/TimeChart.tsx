@@ -1,0 +1,125 @@
+/**
+ * A time-series chart on uPlot (canvas; fast with thousands of points): one or two lines, the
+ * patient's alert bands shaded, passive intervals hatched, times on the axis in the patient's zone,
+ * and a readout under the chart for the point under the cursor (value, time, flags) that keyboard
+ * and screen-reader users get from the readings table instead.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface ChartSeries {
+  readonly label: string;
+  readonly values: readonly (number | null)[];
+}
+
+export interface ChartBand {
+  /** Shade y from `from` to `to` (either may be ±Infinity). */
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface ChartProps {
+  /** Seconds since the epoch, ascending. */
+  readonly xs: readonly number[];
+  readonly series: readonly ChartSeries[];
+  readonly bands: readonly ChartBand[];
+  readonly passive: readonly { readonly from: number; readonly to: number }[];
+  readonly timeZone: string;
+  readonly label: string;
+  readonly height?: number;
+  /** Text for the point at index i (value, time, flags), shown under the chart on hover. */
+  readonly describe: (index: number) => string;
+  readonly range?: { readonly from: number; readonly to: number };
+  readonly testId?: string;
+}
+
+const COLOURS = ['#1f4e9c', '#b3400a'];
+const DASHES = [[], [6, 3]];
+
+export function TimeChart(props: ChartProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot>();
+  const [readout, setReadout] = useState('');
+  const latest = useRef(props);
+  latest.current = props;
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const width = Math.max(280, el.clientWidth || 600);
+    const shade: uPlot.Plugin = {
+      hooks: {
+        drawClear: (u) => {
+          const { ctx, bbox } = u;
+          ctx.save();
+          ctx.fillStyle = 'rgba(200, 40, 40, 0.10)';
+          for (const band of latest.current.bands) {
+            const top = Number.isFinite(band.to) ? u.valToPos(band.to, 'y', true) : bbox.top;
+            const bottom = Number.isFinite(band.from) ? u.valToPos(band.from, 'y', true) : bbox.top + bbox.height;
+            const y0 = Math.max(bbox.top, Math.min(top, bottom));
+            const y1 = Math.min(bbox.top + bbox.height, Math.max(top, bottom));
+            if (y1 > y0) ctx.fillRect(bbox.left, y0, bbox.width, y1 - y0);
+          }
+          ctx.fillStyle = 'rgba(90, 90, 90, 0.14)';
+          for (const p of latest.current.passive) {
+            const x0 = Math.max(bbox.left, u.valToPos(p.from, 'x', true));
+            const x1 = Math.min(bbox.left + bbox.width, u.valToPos(p.to, 'x', true));
+            if (x1 > x0) ctx.fillRect(x0, bbox.top, x1 - x0, bbox.height);
+          }
+          ctx.restore();
+        },
+        setCursor: (u) => {
+          const i = u.cursor.idx;
+          setReadout(i === null || i === undefined ? '' : latest.current.describe(i));
+        },
+      },
+    };
+    const opts: uPlot.Options = {
+      width,
+      height: props.height ?? 220,
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), latest.current.timeZone),
+      legend: { show: false },
+      cursor: { points: { size: 8 } },
+      scales: { x: { time: true, ...(props.range && { range: () => [props.range!.from, props.range!.to] }) } },
+      axes: [{ stroke: '#333', grid: { stroke: '#e3e3e3' } }, { stroke: '#333', grid: { stroke: '#e3e3e3' }, size: 50 }],
+      series: [
+        {},
+        ...props.series.map((s, i) => ({
+          label: s.label,
+          stroke: COLOURS[i % COLOURS.length],
+          width: 2,
+          dash: DASHES[i % DASHES.length],
+          spanGaps: true,
+          points: { show: true, size: 5, fill: COLOURS[i % COLOURS.length] },
+        })),
+      ],
+      plugins: [shade],
+    };
+    const data = [props.xs as number[], ...props.series.map((s) => s.values as (number | null)[])] as uPlot.AlignedData;
+    plot.current = new uPlot(opts, data, el);
+    const resize = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(280, el.clientWidth), height: props.height ?? 220 }));
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      plot.current?.destroy();
+      plot.current = undefined;
+    };
+  }, [props.xs, props.series, props.bands, props.passive, props.timeZone, props.range?.from, props.range?.to]);
+
+  return (
+    <figure class="chart" data-testid={props.testId} data-points={props.xs.length}>
+      <div ref={host} role="img" aria-label={props.label} />
+      <figcaption>
+        <span class="legend">
+          {props.series.map((s, i) => (
+            <span key={s.label} class={`key key-${i}`}>
+              {s.label}
+            </span>
+          ))}
+        </span>
+        <span class="readout">{readout}</span>
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,191 @@
+/**
+ * The start page: the care team's patients, most worrying first (the API's order), each row saying
+ * why — open alerts by severity, NEWS2 with what it is missing, the latest value of each vital and
+ * its age, missing readings and technical states told apart. Filters and name search run locally.
+ */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api } from '../api/client.js';
+import type { Worklist, WorklistPatient } from '../api/types.js';
+import { Link } from '../components/Link.js';
+import { ProblemMessage } from '../components/ProblemMessage.js';
+import { SeverityBadge } from '../components/SeverityBadge.js';
+import { vitalText } from '../components/VitalValue.js';
+import { useApp } from '../context.js';
+import { inboxOf } from '../lib/alert-list.js';
+import { collatorFor, formatAge } from '../lib/format.js';
+import { hrefOf } from '../lib/router.js';
+import { VITAL_VIEWS } from '../lib/vitals.js';
+import { filterRows, worklistRows, type StateFilter, type WorklistRow } from '../lib/worklist-rows.js';
+
+const STATES: readonly StateFilter[] = ['all', 'withAlerts', 'missingReadings', 'technicalIssues', 'quiet'];
+
+export function WorklistPage() {
+  const app = useApp();
+  const { t, locale, alerts } = app;
+  const [patients, setPatients] = useState<readonly WorklistPatient[] | undefined>();
+  const [error, setError] = useState<unknown>();
+  const [search, setSearch] = useState('');
+  const [careTeamId, setCareTeamId] = useState('');
+  const [condition, setCondition] = useState('');
+  const [state, setState] = useState<StateFilter>('all');
+  const [now, setNow] = useState(Date.now());
+
+  const load = () => {
+    setError(undefined);
+    api.get<Worklist>('/api/v1/patients').then(
+      (w) => {
+        setPatients(w.patients);
+        setNow(Date.now());
+        app.rememberPatientNames(new Map(w.patients.map((p) => [p.id, p.displayName])));
+      },
+      (err: unknown) => setError(err),
+    );
+  };
+  useEffect(load, []);
+  // A new or changed alert can move a patient up: reload the order (cheap; the API caches latest vitals).
+  useEffect(() => {
+    if (patients) load();
+  }, [alerts.size]);
+
+  const rows = useMemo(() => worklistRows(patients ?? [], inboxOf(alerts)), [patients, alerts]);
+  const shown = useMemo(() => filterRows(rows, { search, careTeamId, condition, state }), [rows, search, careTeamId, condition, state]);
+  const teams = useMemo(() => [...new Set((patients ?? []).map((p) => p.careTeamId))].sort(collatorFor(locale).compare), [patients, locale]);
+  const conditions = useMemo(() => [...new Set((patients ?? []).flatMap((p) => p.conditionGroups))].sort(), [patients]);
+
+  return (
+    <section aria-labelledby="worklist-title">
+      <h1 id="worklist-title">{t('worklist.title')}</h1>
+      <p class="intro">{t('worklist.intro')}</p>
+      <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          <span>{t('worklist.search')}</span>
+          <input type="search" value={search} data-testid="worklist-search" onInput={(e) => setSearch((e.currentTarget as HTMLInputElement).value)} />
+        </label>
+        {teams.length > 1 && (
+          <label>
+            <span>{t('worklist.team')}</span>
+            <select value={careTeamId} onChange={(e) => setCareTeamId((e.currentTarget as HTMLSelectElement).value)}>
+              <option value="">{t('worklist.allTeams')}</option>
+              {teams.map((id) => (
+                <option value={id} key={id}>
+                  {id}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          <span>{t('worklist.condition')}</span>
+          <select value={condition} onChange={(e) => setCondition((e.currentTarget as HTMLSelectElement).value)}>
+            <option value="">{t('worklist.allConditions')}</option>
+            {conditions.map((c) => (
+              <option value={c} key={c}>
+                {t(`condition.${c}`, { defaultValue: c })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>{t('worklist.stateFilter')}</span>
+          <select value={state} onChange={(e) => setState((e.currentTarget as HTMLSelectElement).value as StateFilter)}>
+            {STATES.map((s) => (
+              <option value={s} key={s}>
+                {t(`worklist.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
+      {error !== undefined && <ProblemMessage t={t} error={error} onRetry={load} />}
+      {patients === undefined && error === undefined && <p>{t('app.loading')}</p>}
+      {patients !== undefined && (
+        <>
+          <p class="count" role="status" data-testid="worklist-count">
+            {t('worklist.count', { shown: shown.length, total: patients.length })}
+          </p>
+          {shown.length === 0 ? (
+            <p>{t('worklist.noPatients')}</p>
+          ) : (
+            <table class="worklist" data-testid="worklist">
+              <thead>
+                <tr>
+                  <th scope="col">{t('worklist.patient')}</th>
+                  <th scope="col">{t('worklist.risk')}</th>
+                  <th scope="col">{t('worklist.why')}</th>
+                  <th scope="col">{t('worklist.latest')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((row) => (
+                  <Row row={row} now={now} key={row.patient.id} />
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function Row({ row, now }: { row: WorklistRow; now: number }) {
+  const { t, locale } = useApp();
+  const p = row.patient;
+  const latestByKind = new Map(p.latest.map((v) => [v.kind, v]));
+  return (
+    <tr data-patient-id={p.id} class={p.highestSeverity ? `risk-${p.highestSeverity}` : ''}>
+      <th scope="row">
+        <Link href={hrefOf({ page: 'patient', patientId: p.id })}>{p.displayName}</Link>
+        <div class="sub">{p.conditionGroups.map((c) => t(`condition.${c}`, { defaultValue: c })).join(', ')}</div>
+      </th>
+      <td>
+        <SeverityBadge t={t} severity={p.highestSeverity} />
+        {p.openAlerts > 0 && <div class="sub">{t('worklist.openAlerts', { count: p.openAlerts })}</div>}
+      </td>
+      <td class="why">
+        <ul>
+          {row.clinical.slice(0, 3).map((a) => (
+            <li key={a.id}>{a.summary}</li>
+          ))}
+          {row.missing.map((a) => (
+            <li key={a.id} class="missing">
+              {t('alerts.missing')}: {t(`vital.${a.rule.slice('missing:'.length)}`, { defaultValue: a.rule })}
+              {a.cause && ` (${t(`alerts.cause.${a.cause}`, { defaultValue: a.cause })})`}
+            </li>
+          ))}
+          {row.technical.map((a) => (
+            <li key={a.id} class="technical">
+              {a.summary}
+            </li>
+          ))}
+          <li class="news2">
+            {t('news2.label')}:{' '}
+            {p.news2
+              ? `${p.news2.total}${p.news2.missing.length > 0 ? ` (${t('news2.missing', { params: p.news2.missing.map((m) => t(`news2.param.${m}`, { defaultValue: m })).join(', ') })})` : ` (${t('news2.complete')})`}`
+              : t('news2.none')}
+          </li>
+        </ul>
+      </td>
+      <td class="latest">
+        {p.latest.length === 0 ? (
+          <span class="sub">{t('worklist.noReadings')}</span>
+        ) : (
+          <dl>
+            {VITAL_VIEWS.filter((v) => latestByKind.has(v.kind)).map((v) => {
+              const vital = latestByKind.get(v.kind)!;
+              return (
+                <div key={v.kind}>
+                  <dt>{t(`vital.${v.kind}`)}</dt>
+                  <dd>
+                    {vitalText(vital, locale)} <span class="age">{formatAge(vital.measuredAt, now, locale)}</span>
+                    {vital.implausible && <span class="flag"> {t('worklist.implausible')}</span>}
+                  </dd>
+                </div>
+              );
+            })}
+          </dl>
+        )}
+      </td>
+    </tr>
+  );
+}
