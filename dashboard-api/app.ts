@@ -7,12 +7,13 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { installAuditHooks } from './audit-hooks.js';
-import { authenticate } from './auth.js';
+import { createAuthenticator } from './auth.js';
 import { FailedAuthLimiter } from './auth/failed-auth-limiter.js';
 import type { JwtVerifier } from './auth/oidc.js';
+import { cachedDiscovery } from './auth/oidc-discovery.js';
 import { installErrorHandling } from './error-handler.js';
 import { installOpenApi } from './openapi.js';
-import { enforceRoles, requireDeclaredRoles } from './route-policy.js';
+import { enforceRoles, isPublicRoute, requireDeclaredRoles } from './route-policy.js';
 import { alertsRoutes } from './routes/alerts/index.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { exportRoutes } from './routes/export/index.js';
@@ -20,6 +21,7 @@ import { gatewaysRoutes } from './routes/gateways/index.js';
 import { liveRoutes } from './routes/live/index.js';
 import { patientsRoutes } from './routes/patients/index.js';
 import { readingsRoutes } from './routes/readings/index.js';
+import { sessionRoutes } from './routes/session/index.js';
 import { trendsRoutes } from './routes/trends/index.js';
 import { unassignedRoutes } from './routes/unassigned/index.js';
 import { installCors, installSecurityHeaders } from './security.js';
@@ -41,6 +43,8 @@ export interface AppOptions {
   readonly authFailuresPerMinute?: number;
   /** Accept OIDC JWTs through this verifier (auth/oidc.ts). */
   readonly jwt?: JwtVerifier;
+  /** The browser's OIDC sign-in (GET /api/v1/session/config); without it the web app signs in with API tokens. */
+  readonly oidcClient?: { readonly issuer: string; readonly clientId: string; readonly scope: string };
   readonly liveHeartbeatMs?: number;
   readonly worklistLookbackDays?: number;
 }
@@ -49,6 +53,8 @@ export interface RegisteredRoute {
   readonly method: string;
   /** fastify pattern, e.g. /api/v1/patients/:patientId */
   readonly url: string;
+  /** Declared `config.public`: answers without authentication. */
+  readonly public: boolean;
 }
 
 /** A fastify route pattern as a regular expression: `:param` matches one segment, `*` anything. */
@@ -96,7 +102,7 @@ export async function buildApp(services: ApiServices, options: AppOptions = {}):
     const set = routeMethods.get(route.url) ?? new Set<string>();
     for (const m of methods) set.add(m);
     routeMethods.set(route.url, set);
-    if (route.url.startsWith(API_PREFIX)) for (const m of methods) routes.push({ method: m, url: route.url });
+    if (route.url.startsWith(API_PREFIX)) for (const m of methods) routes.push({ method: m, url: route.url, public: isPublicRoute(route.config) });
   });
   requireDeclaredRoles(app, API_PREFIX);
   routerErrors.handle = installErrorHandling(app, (path) => {
@@ -126,9 +132,11 @@ export async function buildApp(services: ApiServices, options: AppOptions = {}):
   });
 
   const limiter = new FailedAuthLimiter({ maxFailures: options.authFailuresPerMinute ?? 20 });
+  const authenticator = createAuthenticator({ tokens: services.tokens, jwt: options.jwt, limiter });
+  const oidcClient = options.oidcClient && { ...options.oidcClient, discovery: cachedDiscovery(options.oidcClient.issuer) };
   await app.register(
     async (api) => {
-      api.addHook('onRequest', authenticate({ tokens: services.tokens, jwt: options.jwt, limiter }));
+      api.addHook('onRequest', authenticator.hook);
       api.addHook('onRequest', enforceRoles);
       installAuditHooks(api, services.audit.trail);
       await api.register(patientsRoutes(services, { lookbackDays: options.worklistLookbackDays ?? 30 }));
@@ -140,6 +148,7 @@ export async function buildApp(services: ApiServices, options: AppOptions = {}):
       await api.register(liveRoutes(services, { heartbeatMs: options.liveHeartbeatMs ?? 15_000, tls: options.https !== undefined }));
       await api.register(auditRoutes(services));
       await api.register(alertsRoutes(services));
+      await api.register(sessionRoutes({ authenticator, trail: services.audit.trail, tls: options.https !== undefined, oidc: oidcClient }));
     },
     { prefix: API_PREFIX },
   );

@@ -78,6 +78,19 @@ export async function commitRead(trail: AuditTrail, request: FastifyRequest, act
   await trail.commit(auditEntries(request, action, 200, 'allowed', patientIds));
 }
 
+/**
+ * Commits the entry of an action that must not take effect unrecorded (a sign-in) before it does;
+ * 503 RPM_ERR_AUDIT_UNAVAILABLE with `refusal` when the log cannot take it.
+ */
+export async function commitOrRefuse(trail: AuditTrail, request: FastifyRequest, action: string, status: number, refusal: string): Promise<void> {
+  try {
+    await trail.commit(auditEntries(request, action, status));
+  } catch (err) {
+    if (err instanceof AuditUnavailableError) throw new ApiError('RPM_ERR_AUDIT_UNAVAILABLE', refusal);
+    throw err;
+  }
+}
+
 export function installAuditHooks(app: FastifyInstance, trail: AuditTrail): void {
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const audit = request.routeOptions.config.audit;

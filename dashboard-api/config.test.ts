@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditOptionsFrom, oidcConfigFrom, parseApiEnv, trustProxyFrom } from './config.js';
+import { apiOptionsFrom, auditOptionsFrom, oidcConfigFrom, parseApiEnv, trustProxyFrom } from './config.js';
 
 describe('API configuration', () => {
   it('has safe defaults: no CORS origin, no TLS, no OIDC, no trusted proxy', () => {
@@ -56,6 +56,20 @@ describe('API configuration', () => {
 
   it('refuses OIDC settings without an issuer', () => {
     expect(parseApiEnv({ API_OIDC_AUDIENCE: 'rpm' })).toMatchObject({ ok: false, message: expect.stringContaining('API_OIDC_ISSUER') as string });
+    expect(parseApiEnv({ API_OIDC_CLIENT_ID: 'rpm-web' })).toMatchObject({ ok: false, message: expect.stringContaining('API_OIDC_ISSUER') as string });
+  });
+
+  it('offers the browser OIDC sign-in only with a client id, scope "openid profile" by default', async () => {
+    const issuer = 'https://login.example/realms/care';
+    const without = parseApiEnv({ API_OIDC_ISSUER: issuer });
+    if (!without.ok) throw new Error(without.message);
+    expect((await apiOptionsFrom(without.config)).oidcClient).toBeUndefined();
+    const withClient = parseApiEnv({ API_OIDC_ISSUER: issuer, API_OIDC_CLIENT_ID: 'rpm-web' });
+    if (!withClient.ok) throw new Error(withClient.message);
+    expect((await apiOptionsFrom(withClient.config)).oidcClient).toEqual({ issuer, clientId: 'rpm-web', scope: 'openid profile' });
+    const scoped = parseApiEnv({ API_OIDC_ISSUER: issuer, API_OIDC_CLIENT_ID: 'rpm-web', API_OIDC_SCOPE: 'openid rpm' });
+    if (!scoped.ok) throw new Error(scoped.message);
+    expect((await apiOptionsFrom(scoped.config)).oidcClient?.scope).toBe('openid rpm');
   });
 
   it('reads trusted proxies as a list', () => {

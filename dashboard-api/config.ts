@@ -44,9 +44,12 @@ export const ApiEnv = z
     API_OIDC_ROLE_CLAIM: z.string().min(1).default('rpm_role'),
     API_OIDC_TEAMS_CLAIM: z.string().min(1).default('rpm_teams'),
     API_OIDC_ROLE_MAP: RoleMap.optional(),
+    /** The web application's OIDC client (public client, authorization code with PKCE); without it the page signs in with API tokens. */
+    API_OIDC_CLIENT_ID: z.string().min(1).optional(),
+    API_OIDC_SCOPE: z.string().min(1).default('openid profile'),
   })
   .refine((e) => !e.API_TLS_CERT === !e.API_TLS_KEY, { message: 'API_TLS_CERT and API_TLS_KEY go together', path: ['API_TLS_KEY'] })
-  .refine((e) => e.API_OIDC_ISSUER || !(e.API_OIDC_AUDIENCE || e.API_OIDC_JWKS_URL || e.API_OIDC_ROLE_MAP), {
+  .refine((e) => e.API_OIDC_ISSUER || !(e.API_OIDC_AUDIENCE || e.API_OIDC_JWKS_URL || e.API_OIDC_ROLE_MAP || e.API_OIDC_CLIENT_ID), {
     message: 'the API_OIDC_* settings need API_OIDC_ISSUER',
     path: ['API_OIDC_ISSUER'],
   });
@@ -98,6 +101,7 @@ export async function apiOptionsFrom(env: ApiEnv, log?: { debug(obj: object, msg
     worklistLookbackDays: env.API_WORKLIST_LOOKBACK_DAYS,
     ...(env.API_TLS_CERT && env.API_TLS_KEY && { https: { cert: await pem('API_TLS_CERT', env.API_TLS_CERT), key: await pem('API_TLS_KEY', env.API_TLS_KEY) } }),
     ...(oidc && { jwt: createOidcVerifier(oidc, log) }),
+    ...(oidc && env.API_OIDC_CLIENT_ID !== undefined && { oidcClient: { issuer: oidc.issuer, clientId: env.API_OIDC_CLIENT_ID, scope: env.API_OIDC_SCOPE } }),
   };
 }
 

@@ -6,6 +6,7 @@ export const ERROR_CATALOGUE = {
   RPM_ERR_VALIDATION: { status: 400, title: 'The request is not valid' },
   RPM_ERR_UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   RPM_ERR_FORBIDDEN: { status: 403, title: 'Not allowed for your role' },
+  RPM_ERR_CSRF: { status: 403, title: 'The request lacks the session\'s CSRF token' },
   RPM_ERR_NOT_FOUND: { status: 404, title: 'Not found' },
   RPM_ERR_ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
   RPM_ERR_METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed on this route' },
@@ -15,6 +16,7 @@ export const ERROR_CATALOGUE = {
   RPM_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   RPM_ERR_RATE_LIMITED: { status: 429, title: 'Too many requests' },
   RPM_ERR_STORAGE_UNAVAILABLE: { status: 503, title: 'Storage temporarily unavailable' },
+  RPM_ERR_SIGN_IN_PROVIDER_UNAVAILABLE: { status: 503, title: 'The sign-in provider cannot be reached' },
   RPM_ERR_AUDIT_UNAVAILABLE: { status: 503, title: 'The access log cannot record this request; patient data is withheld' },
   RPM_ERR_INTERNAL: { status: 500, title: 'Internal error' },
 } as const;

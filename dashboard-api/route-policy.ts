@@ -1,7 +1,9 @@
 /**
  * Every /api/v1 route declares who may call it (`config.roles`) and, if it touches patient data,
  * what it does (`config.audit`). Declared in the route, enforced here in one place: a route that
- * forgets to declare its roles fails at start-up instead of being open to everyone.
+ * forgets to declare its roles fails at start-up instead of being open to everyone. The few routes
+ * that must answer before anyone is signed in (creating a session, the sign-in configuration)
+ * declare `config.public: true` instead, and then may not declare roles.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../hub/registry/registry.js';
@@ -20,17 +22,28 @@ export interface AuditRouteConfig {
 declare module 'fastify' {
   interface FastifyContextConfig {
     roles?: readonly Role[];
+    /** Answers without authentication (no bearer, no cookie); such a route authenticates on its own terms if at all. */
+    public?: boolean;
     audit?: AuditRouteConfig;
   }
 }
 
 export const ALL_ROLES: readonly Role[] = ['admin', 'clinician', 'carer'];
 
-/** Refuses to register an API route without `config.roles`. */
+/** Whether a route's config declares it public. */
+export function isPublicRoute(config: unknown): boolean {
+  return (config as { public?: unknown } | undefined)?.public === true;
+}
+
+/** Refuses to register an API route without `config.roles`, or a public one with roles (which would not be enforced). */
 export function requireDeclaredRoles(app: FastifyInstance, prefix: string): void {
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith(prefix) || route.method === 'HEAD') return;
     const roles = (route.config as { roles?: unknown } | undefined)?.roles;
+    if (isPublicRoute(route.config)) {
+      if (roles !== undefined) throw new Error(`route ${String(route.method)} ${route.url} is public and cannot declare config.roles`);
+      return;
+    }
     if (!Array.isArray(roles) || roles.length === 0) throw new Error(`route ${String(route.method)} ${route.url} declares no config.roles`);
   });
 }

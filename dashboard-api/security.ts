@@ -31,8 +31,8 @@ export async function installCors(app: FastifyInstance, origins: readonly string
   await app.register(cors, {
     // false: no Access-Control-Allow-Origin for anyone, so browsers refuse cross-origin reads.
     origin: origins.length > 0 ? [...origins] : false,
-    methods: ['GET', 'POST', 'PATCH'],
-    allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'last-event-id'],
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'x-request-id', 'last-event-id', 'x-csrf-token'],
     exposedHeaders: ['x-request-id', 'retry-after', 'content-disposition'],
     credentials: false,
     maxAge: 600,

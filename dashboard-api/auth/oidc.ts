@@ -5,6 +5,7 @@
  */
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type { Principal, Role } from '../../hub/registry/registry.js';
+import { fetchDiscovery } from './oidc-discovery.js';
 
 export interface OidcConfig {
   /** Expected `iss`, e.g. https://login.region.example/realms/care. */
@@ -69,12 +70,8 @@ export function principalFromClaims(claims: JWTPayload, config: Pick<OidcConfig,
 }
 
 async function discoverJwksUrl(issuer: string): Promise<URL> {
-  const res = await fetch(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5_000) });
-  if (!res.ok) throw new Error(`OIDC discovery answered HTTP ${res.status}`);
-  const doc = (await res.json()) as { issuer?: unknown; jwks_uri?: unknown };
-  // OpenID Connect Discovery 1.0 §4.3: the document's issuer must equal the configured one.
-  if (doc.issuer !== issuer) throw new Error('OIDC discovery document names another issuer');
-  if (typeof doc.jwks_uri !== 'string') throw new Error('OIDC discovery document has no jwks_uri');
+  const doc = await fetchDiscovery(issuer);
+  if (doc.jwks_uri === undefined) throw new Error('OIDC discovery document has no jwks_uri');
   return new URL(doc.jwks_uri);
 }
 
@@ -97,7 +94,9 @@ export function createOidcVerifier(config: OidcConfig, log?: { debug(obj: object
           algorithms,
           clockTolerance: 30,
         });
-        return principalFromClaims(payload, config);
+        const principal = principalFromClaims(payload, config);
+        // RFC 7519 §4.1.4: a session made from this token ends when the token does.
+        return principal && payload.exp !== undefined ? { ...principal, expiresAt: new Date(payload.exp * 1000).toISOString() } : principal;
       } catch (err) {
         log?.debug({ reason: (err as Error).message }, 'JWT refused');
         return undefined;

@@ -76,6 +76,6 @@ export class MemoryRegistry implements GatewayDirectory, DeviceDirectory, Patien
     const hash = hashToken(token);
     const entry = this.seed.tokens.find((t) => t.tokenHash === hash);
     if (!entry || (entry.expiresAt && Date.parse(entry.expiresAt) <= Date.now())) return Promise.resolve(undefined);
-    return Promise.resolve({ userId: entry.userId, role: entry.role, careTeamIds: entry.careTeamIds });
+    return Promise.resolve({ userId: entry.userId, role: entry.role, careTeamIds: entry.careTeamIds, ...(entry.expiresAt && { expiresAt: new Date(entry.expiresAt).toISOString() }) });
   }
 }

@@ -11,6 +11,8 @@ export interface Principal {
   readonly userId: string;
   readonly role: Role;
   readonly careTeamIds: readonly string[];
+  /** When the credential that proved this principal stops being valid (ISO 8601), where known: a session ends then. */
+  readonly expiresAt?: string;
 }
 
 export interface PatientSummary {

@@ -51,12 +51,13 @@ interface PrincipalRow {
   user_id: string;
   role: Role;
   care_team_ids: string[];
+  expires_at: Date;
   last_used_at: Date | null;
 }
 
 export async function verifyToken(db: SqlDb, token: string, now: Date): Promise<Principal | undefined> {
   const rows = await db.query<PrincipalRow>(
-    `SELECT t.id, t.user_id, u.role, t.last_used_at,
+    `SELECT t.id, t.user_id, u.role, t.expires_at, t.last_used_at,
        coalesce(array(SELECT m.care_team_id FROM care_team_members m WHERE m.user_id = u.id ORDER BY m.care_team_id), '{}') AS care_team_ids
      FROM api_tokens t JOIN users u ON u.id = t.user_id
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2`,
@@ -67,5 +68,5 @@ export async function verifyToken(db: SqlDb, token: string, now: Date): Promise<
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= LAST_USED_RESOLUTION_MS) {
     await db.query('UPDATE api_tokens SET last_used_at = $2 WHERE id = $1', [row.id, now.toISOString()]);
   }
-  return { userId: row.user_id, role: row.role, careTeamIds: row.care_team_ids };
+  return { userId: row.user_id, role: row.role, careTeamIds: row.care_team_ids, expiresAt: new Date(row.expires_at).toISOString() };
 }

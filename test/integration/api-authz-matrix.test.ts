@@ -1,7 +1,9 @@
 /**
  * The authorization matrix: every role × every route × own team / other team gives the expected
  * status, over real HTTP. The table must list every registered /api/v1 route: a new route that is
- * not added here fails the first test, so nobody ships a route whose access nobody decided.
+ * not added here fails the first test, so nobody ships a route whose access nobody decided. The
+ * few routes declared public (sign-in) are listed in PUBLIC instead, so making a route public is a
+ * decision this file records too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registeredApiRoutes } from '../../dashboard-api/app.js';
@@ -31,7 +33,15 @@ const CARE_ONLY: Expect = { admin: SAME(200), clinician: [200, 404], carer: SAME
 const webhook = { channel: 'webhook', url: 'http://127.0.0.1:9/nurse', secret: 'matrix-secret-0123456789' };
 const q = 'kind=blood_pressure&from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z';
 
+/** Routes that answer without a token (config.public), with what they answer to an anonymous caller. */
+const PUBLIC: readonly { method: string; url: string; status: number; body?: unknown }[] = [
+  { method: 'POST', url: '/api/v1/session', status: 401, body: { token: 'tok_not-a-real-token-000000' } },
+  { method: 'DELETE', url: '/api/v1/session', status: 204 },
+  { method: 'GET', url: '/api/v1/session/config', status: 200 },
+];
+
 const TABLE: readonly Row[] = [
+  { method: 'GET', url: '/api/v1/session', expect: { admin: 200, clinician: 200, carer: 200 }, request: () => ({ path: '/api/v1/session' }) },
   { method: 'GET', url: '/api/v1/patients', expect: { admin: 200, clinician: 200, carer: 200 }, request: () => ({ path: '/api/v1/patients' }) },
   {
     method: 'POST',
@@ -148,10 +158,27 @@ describe('authorization matrix', () => {
   }
 
   it('lists every registered route, and only those', () => {
-    const registered = registeredApiRoutes(fx.app).map((r) => `${r.method} ${r.url}`);
+    const registered = registeredApiRoutes(fx.app)
+      .filter((r) => !r.public)
+      .map((r) => `${r.method} ${r.url}`);
     const table = TABLE.map((r) => `${r.method} ${r.url}`);
     expect(registered.filter((r) => !table.includes(r)), 'routes without a row in TABLE: add one').toEqual([]);
     expect(table.filter((r) => !registered.includes(r)), 'rows in TABLE for routes that do not exist').toEqual([]);
+  });
+
+  it('declares public exactly the sign-in routes, which answer without a token', async () => {
+    const registered = registeredApiRoutes(fx.app)
+      .filter((r) => r.public)
+      .map((r) => `${r.method} ${r.url}`);
+    expect([...registered].sort()).toEqual(PUBLIC.map((p) => `${p.method} ${p.url}`).sort());
+    for (const p of PUBLIC) {
+      const res = await fetch(`${base}${p.url}`, {
+        method: p.method,
+        ...(p.body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(p.body) }),
+      });
+      await res.arrayBuffer();
+      expect(res.status, `${p.method} ${p.url}`).toBe(p.status);
+    }
   });
 
   interface Cell {

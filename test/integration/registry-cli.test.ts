@@ -96,7 +96,7 @@ describe('rpm-hub admin on a PGlite data directory', { timeout: 180_000 }, () =>
 
     await inspect(dir.path, async (registry) => {
       expect(await registry.verifyGatewaySecret('home-0001', secret ?? '')).toBe(true);
-      expect(await registry.verifyToken(created.token)).toEqual({ userId: 'u-anna', role: 'clinician', careTeamIds: ['team-north'] });
+      expect(await registry.verifyToken(created.token)).toEqual({ userId: 'u-anna', role: 'clinician', careTeamIds: ['team-north'], expiresAt: created.expiresAt });
       expect(await registry.resolvePatient('sn-BPC-0001', undefined, new Date('2026-02-01T00:00:00Z'))).toBe('p-1001');
     });
 

@@ -344,7 +344,7 @@ export function registryContract(name: string, build: BuildDb): void {
       const stored = await reg.db.query<{ token_hash: string }>('SELECT token_hash FROM api_tokens');
       expect(stored).toEqual([{ token_hash: hashToken(created.token) }]);
 
-      expect(await reg.verifyToken(created.token)).toEqual({ userId: 'u-anna', role: 'clinician', careTeamIds: ['team-north'] });
+      expect(await reg.verifyToken(created.token)).toEqual({ userId: 'u-anna', role: 'clinician', careTeamIds: ['team-north'], expiresAt: '2026-06-01T01:00:00.000Z' });
       expect((await reg.listTokens({ userId: 'u-anna' }))[0]?.lastUsedAt).toBe('2026-06-01T00:00:00.000Z');
       await reg.addUserToTeam({ userId: 'u-anna', careTeamId: 'team-south' });
       await reg.addUserToTeam({ userId: 'u-anna', careTeamId: 'team-south' }); // idempotent
