@@ -1968,6 +1968,155 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current session (after a reload: who is signed in, and the CSRF token)
+         * @description Authenticated by the session cookie or a bearer token. `expiresAt` is the latest the session can last; the browser may drop the cookie earlier.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: string;
+                            /** @enum {string} */
+                            role: "admin" | "clinician" | "carer";
+                            careTeamIds: string[];
+                            /** @description When the session ends at the latest: the token expiry, capped at 12 h */
+                            expiresAt: string;
+                            /** @description Send as the x-csrf-token header on POST, PUT, PATCH and DELETE requests authenticated by the session cookie */
+                            csrfToken: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Sign in: exchange a token for the session cookie (web application) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description An API token (rpm-hub admin token create) or an OIDC JWT from the configured issuer (access token or id token, whichever the API verifies) */
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            userId: string;
+                            /** @enum {string} */
+                            role: "admin" | "clinician" | "carer";
+                            careTeamIds: string[];
+                            /** @description When the session ends at the latest: the token expiry, capped at 12 h */
+                            expiresAt: string;
+                            /** @description Send as the x-csrf-token header on POST, PUT, PATCH and DELETE requests authenticated by the session cookie */
+                            csrfToken: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Sign out: clear the session cookie */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/session/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How to sign in: the OIDC client settings, or null for API tokens */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Authorization code flow with PKCE (RFC 7636) for the browser; null: sign in with an API token */
+                            oidc: {
+                                issuer: string;
+                                clientId: string;
+                                authorizationEndpoint: string;
+                                tokenEndpoint: string;
+                                scope: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
