@@ -28,7 +28,7 @@ const DASHBOARD_HUB_VALUE_IMPORTS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
+  { ignores: ['**/dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -92,6 +92,13 @@ export default tseslint.config(
         { patterns: forbid(['gateway', 'firmware-sim', 'web', 'bin', 'scripts', 'test'], 'dashboard-api may import contract and hub interfaces only') },
       ],
     },
+  },
+  {
+    // The browser application talks to the hub only through the documented /api/v1 routes (types
+    // generated from the OpenAPI document): it imports no code of the other parts.
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    ignores: notInProduction,
+    rules: { 'no-restricted-imports': ['error', { patterns: forbid(['contract', 'gateway', 'hub', 'dashboard-api', 'firmware-sim', 'bin', 'scripts', 'test'], 'web talks to the hub through /api/v1 only') }] },
   },
   {
     files: ['**/*.js'],

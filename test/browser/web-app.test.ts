@@ -12,6 +12,9 @@ import { launchBrowser, screenshot, seriousAxeViolations } from '../support/brow
 import { writeReadings } from '../support/api-fixture.js';
 import { GATEWAY, PATIENTS, WebWorld, type WebUser } from './web-world.js';
 
+type El = { getAttribute(name: string): string | null; textContent: string | null };
+const idsOf = (attr: string) => (els: El[]) => els.map((e) => e.getAttribute(attr));
+
 const SHOTS = 'web-app';
 const ordinary = { systolic: 132, diastolic: 84, pulse: 72, spo2: 95, temperature: 36.8, weight: 74 };
 
@@ -80,7 +83,7 @@ describe('care-team web application (Chromium)', () => {
     const rows = page.locator('[data-testid=worklist] tbody tr');
     await rows.first().waitFor();
     expect(await rows.first().getAttribute('data-patient-id')).toBe(PATIENTS.deteriorating.id);
-    const shown = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-patient-id')));
+    const shown = await rows.evaluateAll(idsOf('data-patient-id'));
     expect(shown.sort()).toEqual([PATIENTS.hypertension.id, PATIENTS.copd.id, PATIENTS.heartFailure.id, PATIENTS.deteriorating.id].sort());
     // Why it is first: the open alert's summary and the NEWS2 line are in the row.
     await expect.poll(() => rows.first().textContent()).toMatch(/Systolic|systolic/);
@@ -164,7 +167,7 @@ describe('care-team web application (Chromium)', () => {
     const page = await signedIn('clinician', '/app/');
     await page.locator('[data-testid=worklist]').waitFor();
     const labels = () =>
-      page.locator('nav a, h1, th[scope=col], label > span, button, .intro').evaluateAll((els) => els.map((e) => (e.textContent ?? '').replace(/\s+\d+$/, '').trim()).filter(Boolean));
+      page.locator('nav a, h1, th[scope=col], label > span, button, .intro').evaluateAll((els: El[]) => els.map((e) => (e.textContent ?? '').replace(/\s+\d+$/, '').trim()).filter(Boolean));
     const english = await labels();
     const catalogueStrings = (c: object): string[] => Object.values(c).flatMap((v) => (typeof v === 'string' ? [v] : catalogueStrings(v as object)));
     const sameEverywhere = new Set(catalogueStrings(en).filter((s) => catalogueStrings(da).includes(s) && catalogueStrings(sv).includes(s)));
@@ -221,10 +224,10 @@ describe('care-team web application (Chromium)', () => {
     await world.publish({ ...ordinary, temperature: 31.5 }, ['temperature']);
     await waitForApi('clinician', async (get) => (await get('/api/v1/alerts')).alerts.some((a) => a.rule.includes('body_temperature')));
     await page.locator('.live-live').waitFor({ timeout: 20_000 });
-    const ids = await page.locator('[data-alert-id]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-alert-id')));
+    const ids = await page.locator('[data-alert-id]').evaluateAll(idsOf('data-alert-id'));
     expect(new Set(ids).size).toBe(ids.length);
     const listed = (await apiAs('clinician')('/api/v1/alerts')).alerts.map((a) => a.id);
-    await expect.poll(async () => (await page.locator('[data-alert-id]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-alert-id')))).sort()).toEqual(listed.sort());
+    await expect.poll(async () => (await page.locator('[data-alert-id]').evaluateAll(idsOf('data-alert-id'))).sort()).toEqual(listed.sort());
   });
 
   it('the technical view shows boxes and devices, and an admin assigns waiting readings', async () => {

@@ -80,7 +80,7 @@ export class WebWorld {
     if (!env.ok) throw new Error(env.message);
     const log = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
     const opened = await openRegistry({ backend: 'pglite', dataDir: env.config.RPM_DATA_DIR }, log);
-    this.registry = opened.registry as SqlRegistry;
+    this.registry = opened.registry;
     this.closeRegistry = () => opened.close();
     await this.seed();
     this.server = await startHubServer(env.config, opened.registry, log);

@@ -5,7 +5,7 @@
 import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, onSessionExpired } from './api/client.js';
-import type { Alert, AlertList, Role } from './api/types.js';
+import type { Alert, AlertList } from './api/types.js';
 import { Announcer, type Announcement } from './components/Announcer.js';
 import { Layout } from './components/Layout.js';
 import { Ctx, type AppContext } from './context.js';
@@ -42,7 +42,7 @@ export function Root() {
       setState({ kind: 'signed-out', reason: 'expired' });
     });
     let cancelled = false;
-    (async () => {
+    void (async () => {
       const fragmentToken = signInFragment();
       if (fragmentToken) {
         // Out of the address bar and history at once, before anything can copy it.
@@ -89,7 +89,7 @@ export function Root() {
       <SignInPage
         t={t}
         language={language}
-        onLanguage={setLanguage}
+        onLanguage={(l) => void setLanguage(l)}
         reason={state.kind === 'signed-out' ? state.reason : undefined}
         onSignedIn={(session) => {
           setState({ kind: 'signed-in', session });
@@ -104,14 +104,17 @@ export function Root() {
       key={state.session.userId}
       t={t}
       language={language}
-      onLanguage={setLanguage}
+      onLanguage={(l) => void setLanguage(l)}
       session={state.session}
       route={route}
-      onSignOut={async () => {
-        await signOut().catch(() => undefined);
-        setState({ kind: 'signed-out', reason: 'signed-out' });
-        navigate('/app/signin', true);
-      }}
+      onSignOut={() =>
+        void signOut()
+          .catch(() => undefined)
+          .then(() => {
+            setState({ kind: 'signed-out', reason: 'signed-out' });
+            navigate('/app/signin', true);
+          })
+      }
     />
   );
 }
@@ -180,7 +183,7 @@ function SignedIn({ t, language, onLanguage, session, route, onSignOut }: Signed
     language,
     locale: LOCALES[language],
     session,
-    role: session.role as Role,
+    role: session.role,
     alerts,
     liveStatus,
     patientNames,

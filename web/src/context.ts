@@ -2,7 +2,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { TFunction } from 'i18next';
-import type { Role } from './api/types.js';
+import type { Alert, Role } from './api/types.js';
 import type { Language } from './i18n/index.js';
 import type { AlertMap } from './lib/alert-list.js';
 import type { LiveStatus } from './lib/live.js';
@@ -20,7 +20,7 @@ export interface AppContext {
   readonly patientNames: ReadonlyMap<string, string>;
   readonly rememberPatientNames: (names: ReadonlyMap<string, string>) => void;
   readonly refreshAlerts: () => Promise<void>;
-  readonly updateAlert: (alert: import('./api/types.js').Alert) => void;
+  readonly updateAlert: (alert: Alert) => void;
   readonly announce: (message: string, urgent: boolean) => void;
 }
 

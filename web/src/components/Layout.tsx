@@ -36,7 +36,7 @@ export function Layout({ route, children, onLanguage, onSignOut }: { route: Rout
             value={language}
             data-testid="language"
             onChange={(e) => {
-              const v = (e.currentTarget as HTMLSelectElement).value;
+              const v = e.currentTarget.value;
               if (isLanguage(v)) onLanguage(v);
             }}
           >

@@ -31,7 +31,7 @@ export function formatNumber(value: number, locale: string, decimals: number): s
 
 /** "5 min ago", "3 days ago": the age of a reading, coarse enough to read at a glance. */
 export function formatAge(iso: string, now: number, locale: string): string {
-  const f = cached(`r|${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' })) as Intl.RelativeTimeFormat;
+  const f = cached<Intl.RelativeTimeFormat>(`r|${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' }));
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
   const abs = Math.abs(seconds);
   if (abs < 60) return f.format(seconds, 'second');

@@ -115,11 +115,11 @@ export function PatientPage({ patientId }: { patientId: string }) {
           >
             <label>
               <span>{t('patient.from')}</span>
-              <input type="datetime-local" value={custom.from} onInput={(e) => setCustom({ ...custom, from: (e.currentTarget as HTMLInputElement).value })} />
+              <input type="datetime-local" value={custom.from} onInput={(e) => setCustom({ ...custom, from: e.currentTarget.value })} />
             </label>
             <label>
               <span>{t('patient.to')}</span>
-              <input type="datetime-local" value={custom.to} onInput={(e) => setCustom({ ...custom, to: (e.currentTarget as HTMLInputElement).value })} />
+              <input type="datetime-local" value={custom.to} onInput={(e) => setCustom({ ...custom, to: e.currentTarget.value })} />
             </label>
             <button type="submit" class={preset === 'custom' ? 'chosen' : 'secondary'}>
               {t('patient.apply')}

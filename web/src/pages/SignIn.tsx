@@ -60,7 +60,7 @@ export function SignInPage({ t, language, onLanguage, reason, onSignedIn }: Prop
           value={language}
           data-testid="language"
           onChange={(e) => {
-            const v = (e.currentTarget as HTMLSelectElement).value;
+            const v = e.currentTarget.value;
             if (isLanguage(v)) onLanguage(v);
           }}
         >
@@ -89,7 +89,7 @@ export function SignInPage({ t, language, onLanguage, reason, onSignedIn }: Prop
           </button>
         </p>
       )}
-      <form onSubmit={submit}>
+      <form onSubmit={(e) => void submit(e)}>
         <label for="token">{t('signin.token')}</label>
         <input
           id="token"
@@ -101,7 +101,7 @@ export function SignInPage({ t, language, onLanguage, reason, onSignedIn }: Prop
           minLength={16}
           value={token}
           aria-describedby="token-help"
-          onInput={(e) => setToken((e.currentTarget as HTMLInputElement).value)}
+          onInput={(e) => setToken(e.currentTarget.value)}
         />
         <p id="token-help" class="help">
           {t('signin.tokenHelp')}

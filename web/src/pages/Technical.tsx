@@ -138,29 +138,32 @@ function AssignForm({ device, onDone }: { device: UnassignedDevice; onDone: () =
     api.get<Worklist>('/api/v1/patients').then((w) => setPatients([...w.patients].sort((a, b) => collatorFor(locale).compare(a.displayName, b.displayName))), setError);
   }, []);
   const id = `assign-${device.deviceId}`;
+  const assign = async () => {
+    setError(undefined);
+    try {
+      const res = await api.post<{ readingsMoved: number }>('/api/v1/unassigned/assignments', {
+        deviceId: device.deviceId,
+        patientId,
+        ...(userIndex.trim() !== '' && { userIndex: Number(userIndex) }),
+      });
+      setDone(t('technical.assigned', { count: res.readingsMoved }));
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
   return (
     <form
       class="assign"
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        setError(undefined);
-        try {
-          const res = await api.post<{ readingsMoved: number }>('/api/v1/unassigned/assignments', {
-            deviceId: device.deviceId,
-            patientId,
-            ...(userIndex.trim() !== '' && { userIndex: Number(userIndex) }),
-          });
-          setDone(t('technical.assigned', { count: res.readingsMoved }));
-          onDone();
-        } catch (err) {
-          setError(err);
-        }
+        void assign();
       }}
     >
       <label for={`${id}-patient`} class="sr-only">
         {t('technical.assignTo')}
       </label>
-      <select id={`${id}-patient`} required value={patientId} onChange={(e) => setPatientId((e.currentTarget as HTMLSelectElement).value)}>
+      <select id={`${id}-patient`} required value={patientId} onChange={(e) => setPatientId(e.currentTarget.value)}>
         <option value="">{t('technical.choosePatient')}</option>
         {patients?.map((p) => (
           <option value={p.id} key={p.id}>
@@ -169,7 +172,7 @@ function AssignForm({ device, onDone }: { device: UnassignedDevice; onDone: () =
         ))}
       </select>
       <label for={`${id}-user`}>{t('technical.userIndex')}</label>
-      <input id={`${id}-user`} type="number" min={0} max={255} inputMode="numeric" value={userIndex} onInput={(e) => setUserIndex((e.currentTarget as HTMLInputElement).value)} />
+      <input id={`${id}-user`} type="number" min={0} max={255} inputMode="numeric" value={userIndex} onInput={(e) => setUserIndex(e.currentTarget.value)} />
       <button type="submit">{t('technical.assign')}</button>
       {done && <p role="status">{done}</p>}
       {error !== undefined && <ProblemMessage t={t} error={error} />}

@@ -59,12 +59,12 @@ export function WorklistPage() {
       <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label>
           <span>{t('worklist.search')}</span>
-          <input type="search" value={search} data-testid="worklist-search" onInput={(e) => setSearch((e.currentTarget as HTMLInputElement).value)} />
+          <input type="search" value={search} data-testid="worklist-search" onInput={(e) => setSearch(e.currentTarget.value)} />
         </label>
         {teams.length > 1 && (
           <label>
             <span>{t('worklist.team')}</span>
-            <select value={careTeamId} onChange={(e) => setCareTeamId((e.currentTarget as HTMLSelectElement).value)}>
+            <select value={careTeamId} onChange={(e) => setCareTeamId(e.currentTarget.value)}>
               <option value="">{t('worklist.allTeams')}</option>
               {teams.map((id) => (
                 <option value={id} key={id}>
@@ -76,7 +76,7 @@ export function WorklistPage() {
         )}
         <label>
           <span>{t('worklist.condition')}</span>
-          <select value={condition} onChange={(e) => setCondition((e.currentTarget as HTMLSelectElement).value)}>
+          <select value={condition} onChange={(e) => setCondition(e.currentTarget.value)}>
             <option value="">{t('worklist.allConditions')}</option>
             {conditions.map((c) => (
               <option value={c} key={c}>
@@ -87,7 +87,7 @@ export function WorklistPage() {
         </label>
         <label>
           <span>{t('worklist.stateFilter')}</span>
-          <select value={state} onChange={(e) => setState((e.currentTarget as HTMLSelectElement).value as StateFilter)}>
+          <select value={state} onChange={(e) => setState(e.currentTarget.value as StateFilter)}>
             {STATES.map((s) => (
               <option value={s} key={s}>
                 {t(`worklist.${s}`)}

@@ -131,13 +131,13 @@ export function AlertDetail({ alertId }: { alertId: string }) {
         ))}
       </div>
       {action && (
-        <form class="action-form" onSubmit={submit}>
+        <form class="action-form" onSubmit={(e) => void submit(e)}>
           <label for="action-text">{action === 'comment' ? t('alerts.commentText') : action === 'snooze' ? t('alerts.snoozeReason') : t('alerts.note')}</label>
-          <textarea id="action-text" rows={2} maxLength={action === 'snooze' ? 500 : 2000} required={action === 'comment' || action === 'snooze'} value={text} onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)} />
+          <textarea id="action-text" rows={2} maxLength={action === 'snooze' ? 500 : 2000} required={action === 'comment' || action === 'snooze'} value={text} onInput={(e) => setText(e.currentTarget.value)} />
           {action === 'snooze' && (
             <label>
               <span>{t('alerts.snoozeFor')}</span>
-              <select value={minutes} onChange={(e) => setMinutes(Number((e.currentTarget as HTMLSelectElement).value))}>
+              <select value={minutes} onChange={(e) => setMinutes(Number(e.currentTarget.value))}>
                 {SNOOZE_MINUTES.map((m) => (
                   <option value={m} key={m}>
                     {m < 60 ? t('alerts.minutes', { count: m }) : t('alerts.hours', { count: m / 60 })}

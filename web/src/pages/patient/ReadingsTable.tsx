@@ -43,7 +43,7 @@ export function ReadingsTable({ patientId, kinds, fromMs, toMs, timeZone }: { pa
       <div class="toolbar">
         <label>
           <span>{t('patient.kind')}</span>
-          <select value={kind} onChange={(e) => setKind((e.currentTarget as HTMLSelectElement).value as VitalKind)}>
+          <select value={kind} onChange={(e) => setKind(e.currentTarget.value as VitalKind)}>
             {kinds.map((k) => (
               <option value={k} key={k}>
                 {t(`vital.${k}`)}

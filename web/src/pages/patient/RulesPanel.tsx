@@ -97,9 +97,9 @@ export function RulesPanel({ patientId, effective, onSaved }: { patientId: strin
         </button>
       )}
       {editing && (
-        <form onSubmit={save}>
+        <form onSubmit={(e) => void save(e)}>
           <label for="rules-json">{t('patient.rulesJson')}</label>
-          <textarea id="rules-json" rows={14} spellcheck={false} value={text} aria-describedby="rules-help" onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)} />
+          <textarea id="rules-json" rows={14} spellcheck={false} value={text} aria-describedby="rules-help" onInput={(e) => setText(e.currentTarget.value)} />
           <p id="rules-help" class="help">
             {t('patient.rulesHelp')}
           </p>
