@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-const parts = '{contract,gateway,hub,dashboard-api,firmware-sim,scripts}';
+const parts = '{contract,gateway,hub,dashboard-api,firmware-sim,scripts,web}';
 /** Module tests beside the code that need or start an influxd: they run with the integration project. */
 const needInfluxd = ['hub/storage/influx-v1.test.ts', 'hub/storage/readings-repository.test.ts', 'hub/storage/trends-repository.test.ts', 'scripts/lib/influxd.test.ts'];
 
