@@ -25,6 +25,7 @@ import { sessionRoutes } from './routes/session/index.js';
 import { trendsRoutes } from './routes/trends/index.js';
 import { unassignedRoutes } from './routes/unassigned/index.js';
 import { installCors, installSecurityHeaders } from './security.js';
+import { defaultWebRoot, installWebApp, WEB_PREFIX, webContentSecurityPolicy } from './web-app.js';
 import type { ApiServices } from './services.js';
 
 export const API_PREFIX = '/api/v1';
@@ -45,6 +46,8 @@ export interface AppOptions {
   readonly jwt?: JwtVerifier;
   /** The browser's OIDC sign-in (GET /api/v1/session/config); without it the web app signs in with API tokens. */
   readonly oidcClient?: { readonly issuer: string; readonly clientId: string; readonly scope: string };
+  /** The built web application to serve under /app/ (default: web/dist of the installation); false: none. */
+  readonly webRoot?: string | false;
   readonly liveHeartbeatMs?: number;
   readonly worklistLookbackDays?: number;
 }
@@ -119,11 +122,13 @@ export async function buildApp(services: ApiServices, options: AppOptions = {}):
       'request',
     );
   });
-  installSecurityHeaders(app, { tls: options.https !== undefined, apiPrefix: API_PREFIX });
+  const webCsp = webContentSecurityPolicy(options.oidcClient ? [new URL(options.oidcClient.issuer).origin] : []);
+  installSecurityHeaders(app, { tls: options.https !== undefined, apiPrefix: API_PREFIX, web: { prefix: WEB_PREFIX, csp: webCsp } });
   await installCors(app, options.corsOrigins ?? []);
   await installOpenApi(app, API_VERSION);
 
   app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
+  if (options.webRoot !== false) await installWebApp(app, { root: options.webRoot ?? defaultWebRoot() });
 
   // Entries still buffered are written before the API stops; background refreshes end.
   app.addHook('onClose', async () => {

@@ -47,6 +47,8 @@ export const ApiEnv = z
     /** The web application's OIDC client (public client, authorization code with PKCE); without it the page signs in with API tokens. */
     API_OIDC_CLIENT_ID: z.string().min(1).optional(),
     API_OIDC_SCOPE: z.string().min(1).default('openid profile'),
+    /** The built web application to serve under /app/ (default: web/dist of the installation). */
+    API_WEB_ROOT: z.string().min(1).optional(),
   })
   .refine((e) => !e.API_TLS_CERT === !e.API_TLS_KEY, { message: 'API_TLS_CERT and API_TLS_KEY go together', path: ['API_TLS_KEY'] })
   .refine((e) => e.API_OIDC_ISSUER || !(e.API_OIDC_AUDIENCE || e.API_OIDC_JWKS_URL || e.API_OIDC_ROLE_MAP || e.API_OIDC_CLIENT_ID), {
@@ -102,6 +104,7 @@ export async function apiOptionsFrom(env: ApiEnv, log?: { debug(obj: object, msg
     ...(env.API_TLS_CERT && env.API_TLS_KEY && { https: { cert: await pem('API_TLS_CERT', env.API_TLS_CERT), key: await pem('API_TLS_KEY', env.API_TLS_KEY) } }),
     ...(oidc && { jwt: createOidcVerifier(oidc, log) }),
     ...(oidc && env.API_OIDC_CLIENT_ID !== undefined && { oidcClient: { issuer: oidc.issuer, clientId: env.API_OIDC_CLIENT_ID, scope: env.API_OIDC_SCOPE } }),
+    ...(env.API_WEB_ROOT !== undefined && { webRoot: env.API_WEB_ROOT }),
   };
 }
 

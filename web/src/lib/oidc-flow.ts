@@ -4,7 +4,7 @@
  * the JWT to the hub, which verifies it and sets the session cookie. The verifier and state live in
  * sessionStorage only for the round trip.
  */
-import { authorizationUrl, codeChallengeS256, createCodeVerifier, tokenRequestBody } from '../auth/pkce.js';
+import { authorizationResponse, authorizationUrl, codeChallengeS256, createCodeVerifier, createState, tokenRequestBody } from '../auth/pkce.js';
 import type { SessionConfig } from './session.js';
 
 type Oidc = NonNullable<SessionConfig['oidc']>;
@@ -14,7 +14,7 @@ const redirectUri = () => `${location.origin}/app/signin`;
 
 export async function startOidcSignIn(oidc: Oidc): Promise<void> {
   const verifier = createCodeVerifier();
-  const state = createCodeVerifier();
+  const state = createState();
   sessionStorage.setItem(KEY, JSON.stringify({ verifier, state }));
   location.assign(
     authorizationUrl({
@@ -35,15 +35,16 @@ export function hasOidcCallback(): boolean {
 
 /** The provider's JWT for the hub; the code leaves the address bar at once. */
 export async function completeOidcSignIn(oidc: Oidc): Promise<string> {
-  const params = new URLSearchParams(location.search);
+  const search = location.search;
   history.replaceState(null, '', location.pathname);
   const saved = JSON.parse(sessionStorage.getItem(KEY) ?? '{}') as { verifier?: string; state?: string };
   sessionStorage.removeItem(KEY);
-  if (!saved.verifier || saved.state !== params.get('state')) throw new Error('the sign-in response does not belong to this browser');
+  const response = authorizationResponse(search, saved.state ?? '');
+  if (!response.ok || !saved.verifier) throw new Error(response.ok ? 'the sign-in was not started in this browser' : (response.description ?? response.error));
   const res = await fetch(oidc.tokenEndpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: tokenRequestBody({ code: params.get('code') ?? '', codeVerifier: saved.verifier, clientId: oidc.clientId, redirectUri: redirectUri() }),
+    body: tokenRequestBody({ code: response.code, codeVerifier: saved.verifier, clientId: oidc.clientId, redirectUri: redirectUri() }),
   });
   if (!res.ok) throw new Error(`the identity provider refused the code (${res.status})`);
   const tokens = (await res.json()) as { access_token?: string; id_token?: string };
