@@ -27,7 +27,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/**/*.test.ts', ...needInfluxd],
           // One real influxd for the whole run (or INFLUX_URL): each test file uses its own database.
-          globalSetup: ['test/setup/influxd.global.ts'],
+          globalSetup: ['test/setup/influxd.global.ts', 'test/setup/web-build.global.ts'],
         },
       },
     ],

@@ -113,7 +113,7 @@ export class WebWorld {
     this.bpLast7Days = bp.filter((s) => s.at.getTime() >= now - 7 * DAY).length;
     await writeReadings(this.influx, PATIENTS.hypertension.id, bp);
     await writeReadings(this.influx, PATIENTS.copd.id, [
-      ...Array.from({ length: 7 }, (_, d) => ({ kind: 'spo2' as const, at: new Date(now - d * DAY - 3 * HOUR), deviceId: 'sn-web-oxi-2', values: { spo2: 93 + (d % 3), pulseRate: 72 } })),
+      ...Array.from({ length: 7 }, (_, d) => ({ kind: 'spo2' as const, at: new Date(now - d * DAY - 3 * HOUR), deviceId: 'sn-web-oxi-2', values: { spo2: 93 + (d % 3) } })),
       { kind: 'body_temperature', at: new Date(now - 5 * HOUR), deviceId: 'sn-web-thermo-2', values: { temperature: 37.1 } },
     ]);
     await writeReadings(this.influx, PATIENTS.heartFailure.id, [

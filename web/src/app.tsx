@@ -5,7 +5,7 @@
 import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, onSessionExpired } from './api/client.js';
-import type { Alert, AlertList } from './api/types.js';
+import type { Alert, AlertList, Worklist } from './api/types.js';
 import { Announcer, type Announcement } from './components/Announcer.js';
 import { Layout } from './components/Layout.js';
 import { Ctx, type AppContext } from './context.js';
@@ -155,6 +155,14 @@ function SignedIn({ t, language, onLanguage, session, route, onSignOut }: Signed
   }, []);
 
   const announce = useCallback((message: string, urgent: boolean) => setAnnouncement({ message, urgent, at: Date.now() }), []);
+
+  // Names for alerts and announcements on any page (alerts carry patient ids only).
+  useEffect(() => {
+    api.get<Worklist>('/api/v1/patients').then(
+      (w) => setPatientNames(new Map(w.patients.map((p) => [p.id, p.displayName]))),
+      () => undefined,
+    );
+  }, []);
 
   useEffect(() => {
     return connectLive({

@@ -18,6 +18,8 @@ export function TechnicalPage() {
   const [unassigned, setUnassigned] = useState<Unassigned | undefined>();
   const [error, setError] = useState<unknown>();
   const [inboxError, setInboxError] = useState<unknown>();
+  // Kept here, not in the form: the assigned device's row (and its form) leaves the table.
+  const [assigned, setAssigned] = useState('');
   const now = Date.now();
 
   const load = () => {
@@ -89,6 +91,7 @@ export function TechnicalPage() {
         <h2 id="unassigned-title">{t('technical.unassigned')}</h2>
         <p class="intro">{t('technical.unassignedIntro')}</p>
         {inboxError !== undefined && <ProblemMessage t={t} error={inboxError} />}
+        <p role="status">{assigned}</p>
         {unassigned && unassigned.devices.length === 0 && <p>{t('technical.noUnassigned')}</p>}
         {unassigned && unassigned.devices.length > 0 && (
           <table data-testid="unassigned">
@@ -114,7 +117,13 @@ export function TechnicalPage() {
                   </td>
                   {role === 'admin' && (
                     <td>
-                      <AssignForm device={d} onDone={load} />
+                      <AssignForm
+                        device={d}
+                        onDone={(count) => {
+                          setAssigned(t('technical.assigned', { count }));
+                          load();
+                        }}
+                      />
                     </td>
                   )}
                 </tr>
@@ -127,13 +136,12 @@ export function TechnicalPage() {
   );
 }
 
-function AssignForm({ device, onDone }: { device: UnassignedDevice; onDone: () => void }) {
+function AssignForm({ device, onDone }: { device: UnassignedDevice; onDone: (readingsMoved: number) => void }) {
   const { t, locale } = useApp();
   const [patients, setPatients] = useState<Worklist['patients'] | undefined>();
   const [patientId, setPatientId] = useState('');
   const [userIndex, setUserIndex] = useState('');
   const [error, setError] = useState<unknown>();
-  const [done, setDone] = useState('');
   useEffect(() => {
     api.get<Worklist>('/api/v1/patients').then((w) => setPatients([...w.patients].sort((a, b) => collatorFor(locale).compare(a.displayName, b.displayName))), setError);
   }, []);
@@ -146,8 +154,7 @@ function AssignForm({ device, onDone }: { device: UnassignedDevice; onDone: () =
         patientId,
         ...(userIndex.trim() !== '' && { userIndex: Number(userIndex) }),
       });
-      setDone(t('technical.assigned', { count: res.readingsMoved }));
-      onDone();
+      onDone(res.readingsMoved);
     } catch (err) {
       setError(err);
     }
@@ -174,7 +181,6 @@ function AssignForm({ device, onDone }: { device: UnassignedDevice; onDone: () =
       <label for={`${id}-user`}>{t('technical.userIndex')}</label>
       <input id={`${id}-user`} type="number" min={0} max={255} inputMode="numeric" value={userIndex} onInput={(e) => setUserIndex(e.currentTarget.value)} />
       <button type="submit">{t('technical.assign')}</button>
-      {done && <p role="status">{done}</p>}
       {error !== undefined && <ProblemMessage t={t} error={error} />}
     </form>
   );
