@@ -7,6 +7,36 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { formatDate } from '../lib/format.js';
+
+const DAY_S = 86_400;
+
+/** x labels: dates for periods over two days, else hours (with the date where a day starts). */
+function timeLabels(locale: string, timeZone: string) {
+  const hour = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone });
+  return (_u: uPlot, splits: number[]) => {
+    const span = (splits.at(-1) ?? 0) - (splits[0] ?? 0);
+    return splits.map((s) => (span > 2 * DAY_S ? formatDate(s * 1000, locale, timeZone) : hour.format(s * 1000)));
+  };
+}
+
+/**
+ * y from the data, widened to show the nearest alert limit on each side when it is close, so a
+ * single reading or a flat week does not fill the chart with a band nobody can read.
+ */
+function yRange(values: readonly (readonly (number | null)[])[], bands: readonly ChartBand[]): [number, number] {
+  const data = values.flat().filter((v): v is number => v !== null && Number.isFinite(v));
+  if (data.length === 0) return [0, 1];
+  let min = Math.min(...data);
+  let max = Math.max(...data);
+  const span = Math.max(max - min, Math.abs(max) * 0.05, 1);
+  for (const b of bands) {
+    if (Number.isFinite(b.from) && b.from > max && b.from - max < span * 3) max = b.from;
+    if (Number.isFinite(b.to) && b.to < min && min - b.to < span * 3) min = b.to;
+  }
+  const pad = (max - min || 1) * 0.15;
+  return [min - pad, max + pad];
+}
 
 export interface ChartSeries {
   readonly label: string;
@@ -31,6 +61,8 @@ export interface ChartProps {
   /** Text for the point at index i (value, time, flags), shown under the chart on hover. */
   readonly describe: (index: number) => string;
   readonly range?: { readonly from: number; readonly to: number };
+  /** Axis labels in the user's language (dates as people there write them). */
+  readonly locale: string;
   readonly testId?: string;
 }
 
@@ -81,8 +113,14 @@ export function TimeChart(props: ChartProps) {
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), latest.current.timeZone),
       legend: { show: false },
       cursor: { points: { size: 8 } },
-      scales: { x: { time: true, ...(props.range && { range: () => [props.range!.from, props.range!.to] }) } },
-      axes: [{ stroke: '#333', grid: { stroke: '#e3e3e3' } }, { stroke: '#333', grid: { stroke: '#e3e3e3' }, size: 50 }],
+      scales: {
+        x: { time: true, ...(props.range && { range: (): uPlot.Range.MinMax => [props.range!.from, props.range!.to] }) },
+        y: { range: (): uPlot.Range.MinMax => yRange(latest.current.series.map((s) => s.values), latest.current.bands) },
+      },
+      axes: [
+        { stroke: '#333', grid: { stroke: '#e3e3e3' }, values: timeLabels(props.locale, props.timeZone) },
+        { stroke: '#333', grid: { stroke: '#e3e3e3' }, size: 50 },
+      ],
       series: [
         {},
         ...props.series.map((s, i) => ({
@@ -105,7 +143,7 @@ export function TimeChart(props: ChartProps) {
       plot.current?.destroy();
       plot.current = undefined;
     };
-  }, [props.xs, props.series, props.bands, props.passive, props.timeZone, props.range?.from, props.range?.to]);
+  }, [props.xs, props.series, props.bands, props.passive, props.timeZone, props.locale, props.range?.from, props.range?.to]);
 
   return (
     <figure class="chart" data-testid={props.testId} data-points={props.xs.length}>

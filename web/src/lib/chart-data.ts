@@ -48,7 +48,7 @@ export function seriesFromTrends(trends: Trends, view: VitalView, label: (compon
 }
 
 /**
- * The first alert band on each side of a component (where alerting starts), as shaded y ranges.
+ * The first alerting band on each side of a component (where paging starts), as shaded y ranges.
  * `>=`/`>` bands shade up from their limit, `<=`/`<` down from it.
  */
 export function bandsFor(rules: EffectiveRules | undefined, kind: VitalKind, components: readonly string[]): ChartBand[] {
@@ -57,8 +57,9 @@ export function bandsFor(rules: EffectiveRules | undefined, kind: VitalKind, com
   for (const component of components) {
     const t = rules.thresholds.find((x) => x.key === `${kind}.${component}`);
     if (!t || t.disabled) continue;
-    const high = t.high.map((b) => b.limit);
-    const low = t.low.map((b) => b.limit);
+    // Info bands (e.g. the home hypertension limit 135/85) inform but never page: not shaded.
+    const high = t.high.filter((b) => b.severity !== 'info').map((b) => b.limit);
+    const low = t.low.filter((b) => b.severity !== 'info').map((b) => b.limit);
     if (high.length > 0) bands.push({ from: Math.min(...high), to: Number.POSITIVE_INFINITY });
     if (low.length > 0) bands.push({ from: Number.NEGATIVE_INFINITY, to: Math.max(...low) });
   }

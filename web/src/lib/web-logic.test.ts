@@ -95,7 +95,7 @@ describe('chart data', () => {
     expect(data.xs).toEqual([Date.parse('2026-12-01T08:00:00Z') / 1000, Date.parse('2026-12-02T08:00:00Z') / 1000]);
     expect(data.series.map((s) => s.values)).toEqual([[140, 150], [85, 90]]);
     const bands = bandsFor(
-      { valid: true, timeZone: 'Europe/Copenhagen', conditionGroups: [], passiveIntervals: [], thresholds: [{ key: 'blood_pressure.systolic', disabled: false, high: [{ op: '>=', limit: 180, severity: 'medium' }, { op: '>=', limit: 160, severity: 'low' }], low: [{ op: '<=', limit: 90, severity: 'medium' }] }] },
+      { valid: true, timeZone: 'Europe/Copenhagen', conditionGroups: [], passiveIntervals: [], thresholds: [{ key: 'blood_pressure.systolic', disabled: false, high: [{ op: '>=', limit: 180, severity: 'medium' }, { op: '>=', limit: 160, severity: 'low' }, { op: '>=', limit: 135, severity: 'info' }], low: [{ op: '<=', limit: 90, severity: 'medium' }] }] },
       'blood_pressure',
       view.components,
     );

@@ -72,6 +72,7 @@ export function VitalChart({ patientId, kind, fromMs, toMs, timeZone, rules }: {
             bands={bands}
             passive={passive}
             timeZone={timeZone}
+            locale={locale}
             range={{ from: fromMs / 1000, to: toMs / 1000 }}
             label={t('patient.chartOf', { vital: title, count: data.xs.length })}
             describe={(i) => {
