@@ -5,13 +5,13 @@
 import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, onSessionExpired } from './api/client.js';
-import type { Alert, AlertList, Worklist } from './api/types.js';
+import type { Alert, AlertList, PatientDetail } from './api/types.js';
 import { Announcer, type Announcement } from './components/Announcer.js';
 import { Layout } from './components/Layout.js';
 import { Ctx, type AppContext } from './context.js';
 import { changeLanguage, i18next, LOCALES, storeLanguage, storedLanguage, type Language } from './i18n/index.js';
 import { mergeAlerts, resync, type AlertMap } from './lib/alert-list.js';
-import { connectLive, type LiveStatus } from './lib/live.js';
+import { connectLive, type LiveAlert, type LiveStatus } from './lib/live.js';
 import { navigate, onNavigate, parseRoute, type Route } from './lib/router.js';
 import { currentSession, rememberReturnPath, signIn, signOut, takeReturnPath, type Session } from './lib/session.js';
 import { AlertsPage } from './pages/Alerts.js';
@@ -135,6 +135,7 @@ function SignedIn({ t, language, onLanguage, session, route, onSignOut }: Signed
   const [liveStatus, setLiveStatus] = useState<LiveStatus>('connecting');
   const [announcement, setAnnouncement] = useState<Announcement | undefined>();
   const [patientNames, setPatientNames] = useState<ReadonlyMap<string, string>>(new Map());
+  const [liveChanges, setLiveChanges] = useState(0);
   const known = useRef<AlertMap>(alerts);
   known.current = alerts;
   const names = useRef(patientNames);
@@ -156,13 +157,19 @@ function SignedIn({ t, language, onLanguage, session, route, onSignOut }: Signed
 
   const announce = useCallback((message: string, urgent: boolean) => setAnnouncement({ message, urgent, at: Date.now() }), []);
 
-  // Names for alerts and announcements on any page (alerts carry patient ids only).
-  useEffect(() => {
-    api.get<Worklist>('/api/v1/patients').then(
-      (w) => setPatientNames(new Map(w.patients.map((p) => [p.id, p.displayName]))),
-      () => undefined,
-    );
-  }, []);
+  /** Says who it is about by name; a patient not seen on this page yet is looked up (one request). */
+  const announceNew = async (event: LiveAlert) => {
+    let patient = event.patientId ? names.current.get(event.patientId) : undefined;
+    if (event.patientId && patient === undefined) {
+      patient = await api.get<PatientDetail>(`/api/v1/patients/${encodeURIComponent(event.patientId)}`).then(
+        (p) => p.displayName,
+        () => event.patientId,
+      );
+      if (patient !== undefined) setPatientNames((current) => new Map(current).set(event.patientId!, patient!));
+    }
+    const tr = tRef.current;
+    announce(tr('alerts.announce', { severity: tr(`severity.${event.severity}`), patient: patient ?? event.gatewayId ?? '', summary: event.summary }), NEW_ALERT_SEVERITIES.has(event.severity));
+  };
 
   useEffect(() => {
     return connectLive({
@@ -177,11 +184,8 @@ function SignedIn({ t, language, onLanguage, session, route, onSignOut }: Signed
           .get<Alert>(`/api/v1/alerts/${encodeURIComponent(event.id)}`)
           .then((alert) => setAlerts((current) => mergeAlerts(current, [alert])))
           .catch(() => undefined);
-        if (!before && event.state === 'open') {
-          const patient = (event.patientId && names.current.get(event.patientId)) ?? event.patientId ?? '';
-          const tr = tRef.current;
-          announce(tr('alerts.announce', { severity: tr(`severity.${event.severity}`), patient, summary: event.summary }), NEW_ALERT_SEVERITIES.has(event.severity));
-        }
+        setLiveChanges((n) => n + 1);
+        if (!before && event.state === 'open') void announceNew(event);
       },
     });
   }, []);
@@ -194,6 +198,7 @@ function SignedIn({ t, language, onLanguage, session, route, onSignOut }: Signed
     role: session.role,
     alerts,
     liveStatus,
+    liveChanges,
     patientNames,
     rememberPatientNames: (more) =>
       setPatientNames((current) => {

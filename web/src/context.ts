@@ -16,6 +16,8 @@ export interface AppContext {
   readonly role: Role;
   readonly alerts: AlertMap;
   readonly liveStatus: LiveStatus;
+  /** Counts alert changes that arrived live (not re-syncs): pages that sort by risk reload on it. */
+  readonly liveChanges: number;
   /** Display names by patient id, for alerts (which carry ids only). */
   readonly patientNames: ReadonlyMap<string, string>;
   readonly rememberPatientNames: (names: ReadonlyMap<string, string>) => void;

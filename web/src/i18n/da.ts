@@ -64,6 +64,7 @@ export const da: Catalogue = {
     why: 'Hvorfor',
     latest: 'Seneste målinger',
     noPatients: 'Ingen patienter matcher.',
+    more: 'Vis {{count}} mere ({{remaining}} ikke vist)',
     openAlerts_one: '{{count}} åben alarm',
     openAlerts_other: '{{count}} åbne alarmer',
     noReadings: 'ingen målinger',

@@ -62,6 +62,7 @@ export const en = {
     why: 'Why',
     latest: 'Latest readings',
     noPatients: 'No patients match.',
+    more: 'Show {{count}} more ({{remaining}} not shown)',
     openAlerts_one: '{{count}} open alert',
     openAlerts_other: '{{count}} open alerts',
     noReadings: 'no readings',

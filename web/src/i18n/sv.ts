@@ -64,6 +64,7 @@ export const sv: Catalogue = {
     why: 'Varför',
     latest: 'Senaste mätningar',
     noPatients: 'Inga patienter matchar.',
+    more: 'Visa {{count}} till ({{remaining}} visas inte)',
     openAlerts_one: '{{count}} öppet larm',
     openAlerts_other: '{{count}} öppna larm',
     noReadings: 'inga mätningar',

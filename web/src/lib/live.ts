@@ -6,6 +6,7 @@
 export interface LiveAlert {
   readonly id: string;
   readonly patientId?: string;
+  readonly gatewayId?: string;
   readonly careTeamId: string;
   readonly rule: string;
   readonly severity: 'info' | 'low' | 'medium' | 'high' | 'urgent';

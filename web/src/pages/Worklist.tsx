@@ -3,6 +3,8 @@
  * why — open alerts by severity, NEWS2 with what it is missing, the latest value of each vital and
  * its age, missing readings and technical states told apart. Filters and name search run locally.
  */
+import type { TFunction } from 'i18next';
+import { memo } from 'preact/compat';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
 import type { Worklist, WorklistPatient } from '../api/types.js';
@@ -18,6 +20,12 @@ import { VITAL_VIEWS } from '../lib/vitals.js';
 import { filterRows, worklistRows, type StateFilter, type WorklistRow } from '../lib/worklist-rows.js';
 
 const STATES: readonly StateFilter[] = ['all', 'withAlerts', 'missingReadings', 'technicalIssues', 'quiet'];
+/**
+ * Rows drawn at first: the most worrying 200 (the list is sorted by risk). Drawing 1,000 rows of
+ * vitals at once costs seconds on a ward PC; the rest follow on request, and search and filters
+ * always cover every patient.
+ */
+const PAGE_ROWS = 200;
 
 export function WorklistPage() {
   const app = useApp();
@@ -29,6 +37,7 @@ export function WorklistPage() {
   const [condition, setCondition] = useState('');
   const [state, setState] = useState<StateFilter>('all');
   const [now, setNow] = useState(Date.now());
+  const [limit, setLimit] = useState(PAGE_ROWS);
 
   const load = () => {
     setError(undefined);
@@ -42,10 +51,13 @@ export function WorklistPage() {
     );
   };
   useEffect(load, []);
-  // A new or changed alert can move a patient up: reload the order (cheap; the API caches latest vitals).
+  // A live alert can move a patient up: reload the order, at most every few seconds (a storm of
+  // alerts must not become a storm of worklist requests). Re-syncs of the list do not count.
   useEffect(() => {
-    if (patients) load();
-  }, [alerts.size]);
+    if (app.liveChanges === 0) return;
+    const timer = setTimeout(load, 1500);
+    return () => clearTimeout(timer);
+  }, [app.liveChanges]);
 
   const rows = useMemo(() => worklistRows(patients ?? [], inboxOf(alerts)), [patients, alerts]);
   const shown = useMemo(() => filterRows(rows, { search, careTeamId, condition, state }), [rows, search, careTeamId, condition, state]);
@@ -116,11 +128,18 @@ export function WorklistPage() {
                 </tr>
               </thead>
               <tbody>
-                {shown.map((row) => (
-                  <Row row={row} now={now} key={row.patient.id} />
+                {shown.slice(0, limit).map((row) => (
+                  <Row row={row} now={now} t={t} locale={locale} key={row.patient.id} />
                 ))}
               </tbody>
             </table>
+          )}
+          {shown.length > limit && (
+            <p>
+              <button type="button" class="secondary" data-testid="worklist-more" onClick={() => setLimit(limit + PAGE_ROWS * 4)}>
+                {t('worklist.more', { count: Math.min(shown.length - limit, PAGE_ROWS * 4), remaining: shown.length - limit })}
+              </button>
+            </p>
           )}
         </>
       )}
@@ -128,8 +147,11 @@ export function WorklistPage() {
   );
 }
 
-function Row({ row, now }: { row: WorklistRow; now: number }) {
-  const { t, locale } = useApp();
+/**
+ * One patient's row. Memoised with its inputs as props (not the app context): a context change
+ * elsewhere (a name learnt, the live status) must not re-render 1,000 rows.
+ */
+const Row = memo(function Row({ row, now, t, locale }: { row: WorklistRow; now: number; t: TFunction; locale: string }) {
   const p = row.patient;
   const latestByKind = new Map(p.latest.map((v) => [v.kind, v]));
   return (
@@ -188,4 +210,4 @@ function Row({ row, now }: { row: WorklistRow; now: number }) {
       </td>
     </tr>
   );
-}
+});
