@@ -34,7 +34,7 @@ function yRange(values: readonly (readonly (number | null)[])[], bands: readonly
     if (Number.isFinite(b.from) && b.from > max && b.from - max < span * 3) max = b.from;
     if (Number.isFinite(b.to) && b.to < min && min - b.to < span * 3) min = b.to;
   }
-  const pad = (max - min || 1) * 0.15;
+  const pad = Math.max((max - min) * 0.15, span * 0.5);
   return [min - pad, max + pad];
 }
 
