@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demoHomes, deterioration, DETERIORATION_ONSET_S, DETERIORATION_RAMP_S, historyTimes } from './demo-residents.js';
+import { demoHomes, deterioration, DETERIORATION_ONSET_S, DETERIORATION_RAMP_S, historyTimes, roomUsers } from './demo-residents.js';
 
 const started = new Date('2026-12-03T10:00:00Z');
 const after = (s: number) => new Date(started.getTime() + s * 1000);
@@ -11,11 +11,19 @@ describe('demo cast', () => {
     const residents = homes.flatMap((h) => h.residents);
     expect(new Set(residents.flatMap((r) => r.conditionGroups))).toEqual(new Set(['hypertension', 'copd', 'heart_failure', 'diabetes']));
     expect(new Set(residents.flatMap((r) => r.devices))).toEqual(new Set(['cuff', 'oximeter', 'thermometer', 'scale', 'glucose']));
-    // Each device of a home belongs to one resident.
+    // Each device (and user index of a shared one) belongs to one resident.
     for (const h of homes) {
-      const kinds = h.residents.flatMap((r) => r.devices);
-      expect(new Set(kinds).size).toBe(kinds.length);
+      const owners = h.residents.flatMap((r) => r.devices.map((d) => `${d}#${r.userIndex ?? '-'}`));
+      expect(new Set(owners).size).toBe(owners.length);
     }
+  });
+
+  it('has a community room whose residents share the cuff and scale by user index, with their own values', () => {
+    const room = demoHomes(started).find((h) => roomUsers(h) !== undefined);
+    expect(roomUsers(room!)).toEqual([1, 2]);
+    const at = new Date('2026-12-01T07:30:00Z');
+    expect(room?.vitals(at, 1).weightKg).not.toBe(room?.vitals(at, 2).weightKg);
+    expect(demoHomes(started).filter((h) => roomUsers(h) === undefined).length).toBeGreaterThanOrEqual(3);
   });
 
   it('deteriorates the COPD resident within the first minute to NEWS2 high-risk values', () => {
@@ -23,19 +31,19 @@ describe('demo cast', () => {
     expect(deterioration(after(DETERIORATION_ONSET_S + DETERIORATION_RAMP_S / 2), started)).toBeCloseTo(0.5);
     expect(DETERIORATION_ONSET_S + DETERIORATION_RAMP_S).toBeLessThan(60);
     const copd = demoHomes(started).find((h) => h.residents.some((r) => r.conditionGroups.includes('copd')));
-    const worst = copd?.vitals(after(DETERIORATION_ONSET_S + DETERIORATION_RAMP_S));
+    const worst = copd?.vitals(after(DETERIORATION_ONSET_S + DETERIORATION_RAMP_S), undefined);
     // RCP NEWS2 scale 1: SpO2 <= 91 scores 3, pulse 111-130 scores 2, temperature >= 39.1 scores 2: 7 = high risk.
     expect(worst?.spo2).toBeLessThanOrEqual(91);
     expect(worst?.pulse).toBeGreaterThanOrEqual(111);
     expect(worst?.temperatureC).toBeGreaterThanOrEqual(39.1);
-    const before = copd?.vitals(after(0));
+    const before = copd?.vitals(after(0), undefined);
     expect(before?.spo2).toBeGreaterThanOrEqual(93);
     expect(before?.temperatureC).toBeLessThan(38);
   });
 
   it('gives the same history values for the same instant (re-runs re-send the same readings)', () => {
     const at = new Date('2026-12-01T07:30:00Z');
-    for (const [a, b] of demoHomes(started).map((h, i) => [h.vitals(at), demoHomes(after(99)).at(i)?.vitals(at)])) expect(a).toEqual(b);
+    for (const [a, b] of demoHomes(started).map((h, i) => [h.vitals(at, 1), demoHomes(after(99)).at(i)?.vitals(at, 1)])) expect(a).toEqual(b);
   });
 
   it('measures twice a day for a week, only in the past', () => {

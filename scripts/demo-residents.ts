@@ -3,7 +3,9 @@
  * deteriorates within the first minute (a chest infection on top of COPD: SpO2, pulse and temperature
  * go the way firmware-sim's deteriorating-infection scenario takes them, compressed from 12 hours to
  * under a minute), so that NEWS2 reaches high risk and the engine raises an urgent alert live.
- * Everyone has a week of morning and evening readings behind them, for the charts.
+ * Everyone has a week of morning and evening readings behind them, for the charts. A community room
+ * shares one cuff and one scale between two residents, told apart by the devices' user index (who
+ * pressed which user button), each index assigned to its resident in the registry.
  */
 import type { HomeVitals, SimDeviceKind } from '../firmware-sim/home.js';
 import { gaussian, seededRandom } from '../firmware-sim/physiology/random.js';
@@ -16,6 +18,8 @@ export interface DemoResident {
   readonly conditionGroups: readonly ConditionGroup[];
   /** Which of the home's devices are this resident's. */
   readonly devices: readonly SimDeviceKind[];
+  /** In a community room: the resident's user index on the shared devices. */
+  readonly userIndex?: number;
 }
 
 export interface DemoHome {
@@ -24,8 +28,14 @@ export interface DemoHome {
   /** Seeds the device serials (sn-BPC-<seed>, ...) and the residents' scatter. */
   readonly seed: number;
   readonly residents: readonly DemoResident[];
-  /** What the home's devices read at `at`. */
-  readonly vitals: (at: Date) => Partial<HomeVitals>;
+  /** What the home's devices read at `at` (for user `userIndex` of a community room). */
+  readonly vitals: (at: Date, userIndex: number | undefined) => Partial<HomeVitals>;
+}
+
+/** The user indexes of a community room's residents; undefined for a home. */
+export function roomUsers(home: DemoHome): number[] | undefined {
+  const users = home.residents.map((r) => r.userIndex).filter((u): u is number => u !== undefined);
+  return users.length > 0 ? users : undefined;
 }
 
 /** Seconds after the demo starts when the deterioration begins, and how long it takes to reach its worst. */
@@ -86,6 +96,19 @@ export function demoHomes(startedAt: Date): DemoHome[] {
       vitals: (at) => {
         const g = scatter(3, at);
         return { bloodPressure: bp(g, 118, 72, 68), weightKg: Math.round(g(81.5, 0.3) * 10) / 10, glucoseMgDl: Math.round(g(145, 20)) };
+      },
+    },
+    {
+      gatewayId: 'demo-room-1',
+      timeZone: 'Europe/Copenhagen',
+      seed: 4,
+      residents: [
+        { patientId: 'p-demo-5', displayName: 'Madsen, Birthe', conditionGroups: ['hypertension'], devices: ['cuff', 'scale'], userIndex: 1 },
+        { patientId: 'p-demo-6', displayName: 'Petersen, Aage', conditionGroups: ['heart_failure'], devices: ['cuff', 'scale'], userIndex: 2 },
+      ],
+      vitals: (at, user) => {
+        const g = scatter(40 + (user ?? 0), at);
+        return user === 2 ? { bloodPressure: bp(g, 112, 68, 64), weightKg: Math.round(g(88, 0.3) * 10) / 10 } : { bloodPressure: bp(g, 152, 90, 76), weightKg: Math.round(g(64, 0.3) * 10) / 10 };
       },
     },
   ];

@@ -1,9 +1,9 @@
 /**
  * `npm run demo`: a complete system on one machine. A managed influxd (project-local data directory,
- * unless INFLUX_URL is set), the hub with its API and web application, and three simulated homes
- * (scripts/demo-residents.ts) whose devices measure every few seconds, each behind its own gateway:
- * residents with hypertension, COPD, heart failure and diabetes, one of whom deteriorates within the
- * first minute. Prints sign-in links for a clinician and a carer; Ctrl-C stops everything.
+ * unless INFLUX_URL is set), the hub with its API and web application, three simulated homes and a
+ * community room (scripts/demo-residents.ts) whose devices measure every few seconds, each behind its
+ * own gateway: residents with hypertension, COPD, heart failure and diabetes, one of whom deteriorates
+ * within the first minute. Prints sign-in links for a clinician and a carer; Ctrl-C stops everything.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,11 +17,11 @@ import { parseHubEnv } from '../hub/config.js';
 import { openRegistry } from '../hub/registry/open-registry.js';
 import { RegistryError } from '../hub/registry/registry-admin.js';
 import type { SqlRegistry } from '../hub/registry/sql-registry.js';
-import { demoHomes, historyTimes, type DemoHome } from './demo-residents.js';
+import { demoHomes, historyTimes, roomUsers, type DemoHome } from './demo-residents.js';
 import { startInfluxd, type ManagedInfluxd } from './lib/influxd.js';
 import { exitOnHelp } from './lib/cli-help.js';
 
-exitOnHelp('npm run demo: a managed influxd, the hub with its API and web application, and three simulated homes on one machine.');
+exitOnHelp('npm run demo: a managed influxd, the hub with its API and web application, three simulated homes and a community room on one machine.');
 
 const DATA = resolve(process.env.RPM_DEMO_DIR ?? 'data/demo');
 const TEAM_ID = 'team-demo';
@@ -81,7 +81,9 @@ async function prepareRegistry(
       for (const kind of resident.devices) {
         const deviceId = sim.deviceIds[kinds.indexOf(kind)];
         if (deviceId === undefined) throw new Error(`demo: ${home.gatewayId} has no ${kind}`);
-        await registry.assignDevice({ deviceId, patientId: resident.patientId, from: '2020-01-01T00:00:00Z' }); // no-op when so already
+        const userIndex = resident.userIndex;
+        // no-op when so already
+        await registry.assignDevice({ deviceId, patientId: resident.patientId, ...(userIndex !== undefined && { userIndex }), from: '2020-01-01T00:00:00Z' });
       }
     }
     const gateway = knownGateways.has(home.gatewayId) ? await registry.rotateGatewaySecret(home.gatewayId) : await registry.createGateway({ id: home.gatewayId });
@@ -100,7 +102,11 @@ async function runDemo(influxUrl: string, influxd: ManagedInfluxd | undefined, l
   const measureEveryS = Number(process.env.DEMO_MEASURE_EVERY_S ?? 5);
   const homes = demoHomes(startedAt).map((home) => {
     const devices = [...new Set(home.residents.flatMap((r) => r.devices))];
-    return { home, sim: new SimulatedHome({ timeZone: home.timeZone, seed: home.seed, measureEveryMs: measureEveryS * 1000, devices, vitals: home.vitals }) };
+    const users = roomUsers(home);
+    return {
+      home,
+      sim: new SimulatedHome({ timeZone: home.timeZone, seed: home.seed, measureEveryMs: measureEveryS * 1000, devices, vitals: home.vitals, ...(users && { users }) }),
+    };
   });
   const env = parseHubEnv({
     ...process.env,
@@ -156,7 +162,12 @@ async function runDemo(influxUrl: string, influxd: ManagedInfluxd | undefined, l
   const signIn = (user: DemoUser) => `${api}/app/#signin=${tokens[user]}`;
   const webBuilt = existsSync(join(process.env.API_WEB_ROOT ?? defaultWebRoot(), 'index.html'));
   const residents = homes
-    .flatMap(({ home }) => home.residents.map((r) => `  ${r.displayName.padEnd(18)} ${r.conditionGroups.join(', ').padEnd(14)} ${r.devices.join(' + ').padEnd(20)} ${home.gatewayId} (${home.timeZone})`))
+    .flatMap(({ home }) =>
+      home.residents.map((r) => {
+        const devices = r.userIndex === undefined ? r.devices.join(' + ') : `${r.devices.join(' + ')} (user ${r.userIndex})`;
+        return `  ${r.displayName.padEnd(18)} ${r.conditionGroups.join(', ').padEnd(14)} ${devices.padEnd(24)} ${home.gatewayId} (${home.timeZone})`;
+      }),
+    )
     .join('\n');
   process.stdout.write(`
 RPM hub demo is running.
