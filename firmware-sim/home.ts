@@ -3,7 +3,7 @@
  * The gateway under test (or in the demo) runs against `adapter` exactly as it would against noble.
  * Which devices the home has is configurable; by default it has only the blood pressure cuff.
  */
-import { SimBloodPressureCuff } from './devices/blood-pressure-cuff.js';
+import { SimBloodPressureCuff, type CuffMeasurement } from './devices/blood-pressure-cuff.js';
 import { SimGlucoseMeter } from './devices/glucose-meter.js';
 import { SimHeartRateStrap } from './devices/heart-rate-strap.js';
 import { SimPulseOximeter } from './devices/pulse-oximeter.js';
@@ -19,6 +19,16 @@ export type SimDeviceKind = (typeof SIM_DEVICE_KINDS)[number];
 
 const SERIAL_PREFIX: Record<SimDeviceKind, string> = { cuff: 'BPC', thermometer: 'THM', scale: 'WSC', glucose: 'GLM', oximeter: 'OXI', 'heart-rate': 'HRS' };
 
+/** What the resident's body reads at an instant, per device; anything left out comes from the stable default resident. */
+export interface HomeVitals {
+  readonly bloodPressure: CuffMeasurement;
+  readonly temperatureC: number;
+  readonly weightKg: number;
+  readonly glucoseMgDl: number;
+  readonly spo2: number;
+  readonly pulse: number;
+}
+
 export interface SimulatedHomeOptions {
   readonly timeZone: string;
   /** Seeds the resident's physiology and the device serials. */
@@ -33,6 +43,14 @@ export interface SimulatedHomeOptions {
   readonly resendMemory?: boolean;
   /** Heart-rate strap notification period. Default 1000 ms. */
   readonly heartRateEveryMs?: number;
+  /** The resident's physiology over time (e.g. a deterioration in the demo), per user index in a shared room; default: a stable resident. */
+  readonly vitals?: (at: Date, userIndex: number | undefined) => Partial<HomeVitals>;
+  /**
+   * A community room: the user indexes of the residents sharing the cuff and the scale, who measure
+   * one after another (each record carries its user index). Other devices measure once. Default: one
+   * resident, no user index on the cuff.
+   */
+  readonly users?: readonly number[];
 }
 
 export class SimulatedHome {
@@ -100,15 +118,23 @@ export class SimulatedHome {
   /** Every device with a memory takes one measurement now; the strap is put on. */
   measureNow(at?: Date): void {
     const r = this.random;
-    for (const [kind, device] of this.devices) {
-      if (device instanceof SimBloodPressureCuff) device.measure(this.resident.bloodPressure(), at);
-      else if (device instanceof SimThermometer) device.measure(gaussian(r, 36.8, 0.2), at);
-      else if (device instanceof SimWeightScale) device.measure(gaussian(r, 74, 0.4), 1, at);
-      else if (device instanceof SimGlucoseMeter) device.measure(gaussian(r, 110, 12), at);
-      else if (device instanceof SimPulseOximeter) device.measure(Math.min(100, gaussian(r, 95, 1)), gaussian(r, 72, 4), at);
-      else if (device instanceof SimHeartRateStrap) device.putOn();
-      else throw new Error(`no measurement for ${kind}`);
-    }
+    const users = this.options.users ?? [undefined];
+    users.forEach((user, turn) => {
+      const v = this.options.vitals?.(at ?? new Date(), user) ?? {};
+      for (const [kind, device] of this.devices) {
+        const shared = device instanceof SimBloodPressureCuff || device instanceof SimWeightScale;
+        if (turn > 0 && !shared) continue;
+        if (device instanceof SimBloodPressureCuff) {
+          const m = v.bloodPressure ?? this.resident.bloodPressure();
+          device.measure(user === undefined ? m : { ...m, userId: user }, at);
+        } else if (device instanceof SimThermometer) device.measure(v.temperatureC ?? gaussian(r, 36.8, 0.2), at);
+        else if (device instanceof SimWeightScale) device.measure(v.weightKg ?? gaussian(r, 74, 0.4), user ?? 1, at);
+        else if (device instanceof SimGlucoseMeter) device.measure(v.glucoseMgDl ?? gaussian(r, 110, 12), at);
+        else if (device instanceof SimPulseOximeter) device.measure(v.spo2 ?? Math.min(100, gaussian(r, 95, 1)), v.pulse ?? gaussian(r, 72, 4), at);
+        else if (device instanceof SimHeartRateStrap) device.putOn();
+        else throw new Error(`no measurement for ${kind}`);
+      }
+    });
   }
 
   start(): void {

@@ -1,12 +1,15 @@
 /**
  * `npm run demo`: a complete system on one machine. A managed influxd (project-local data directory,
- * unless INFLUX_URL is set), the hub with its API, and a simulated home whose cuff measures every few
- * seconds. Prints the API URL, a demo token and a curl command; Ctrl-C stops everything.
+ * unless INFLUX_URL is set), the hub with its API and web application, three simulated homes and a
+ * community room (scripts/demo-residents.ts) whose devices measure every few seconds, each behind its
+ * own gateway: residents with hypertension, COPD, heart failure and diabetes, one of whom deteriorates
+ * within the first minute. Prints sign-in links for a clinician and a carer; Ctrl-C stops everything.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import { startHubServer, type RunningHubServer } from '../bin/compose-hub.js';
+import { defaultWebRoot } from '../dashboard-api/web-app.js';
 import { SimulatedHome } from '../firmware-sim/home.js';
 import { GatewayConfig } from '../gateway/config.js';
 import { startGateway } from '../gateway/main.js';
@@ -14,16 +17,22 @@ import { parseHubEnv } from '../hub/config.js';
 import { openRegistry } from '../hub/registry/open-registry.js';
 import { RegistryError } from '../hub/registry/registry-admin.js';
 import type { SqlRegistry } from '../hub/registry/sql-registry.js';
+import { demoHomes, historyTimes, roomUsers, type DemoHome } from './demo-residents.js';
 import { startInfluxd, type ManagedInfluxd } from './lib/influxd.js';
 import { exitOnHelp } from './lib/cli-help.js';
 
-exitOnHelp('npm run demo: a managed influxd, the hub with its API and a simulated home on one machine.');
+exitOnHelp('npm run demo: a managed influxd, the hub with its API and web application, three simulated homes and a community room on one machine.');
 
 const DATA = resolve(process.env.RPM_DEMO_DIR ?? 'data/demo');
-const GATEWAY_ID = 'demo-home-1';
-const PATIENT_ID = 'p-demo-1';
 const TEAM_ID = 'team-demo';
-const TIME_ZONE = 'Europe/Copenhagen';
+/** Sign-in tokens last a working day; the demo makes new ones at every start. */
+const TOKEN_SECONDS = 12 * 3600;
+const USERS = [
+  { id: 'demo-clinician', displayName: 'Demo clinician', role: 'clinician' },
+  { id: 'demo-carer', displayName: 'Demo carer', role: 'carer' },
+  { id: 'demo-admin', displayName: 'Demo administrator', role: 'admin' },
+] as const;
+type DemoUser = (typeof USERS)[number]['id'];
 
 async function main(): Promise<void> {
   const log = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
@@ -53,25 +62,55 @@ async function ensure(create: () => Promise<unknown>): Promise<void> {
 
 /**
  * The demo's registry in SQL (PGlite under data/demo/hub/sql/), made with the same operations as
- * `rpm-hub admin`. Fresh credentials at every start: the gateway gets a new secret, the clinician a
+ * `rpm-hub admin`. Fresh credentials at every start: each gateway gets a new secret, each user a
  * new token; none are stored in clear or reused.
  */
-async function prepareRegistry(registry: SqlRegistry, deviceIds: readonly string[]): Promise<{ gatewaySecret: string; token: string }> {
+async function prepareRegistry(
+  registry: SqlRegistry,
+  homes: readonly { home: DemoHome; sim: SimulatedHome }[],
+): Promise<{ gatewaySecrets: Map<string, string>; tokens: Record<DemoUser, string> }> {
   await ensure(() => registry.createCareTeam({ id: TEAM_ID, displayName: 'Demo care team' }));
-  await ensure(() => registry.createPatient({ id: PATIENT_ID, careTeamId: TEAM_ID, displayName: 'Demo resident', conditionGroups: ['hypertension'], timeZone: TIME_ZONE }));
-  await ensure(() => registry.createUser({ id: 'demo-clinician', displayName: 'Demo clinician', role: 'clinician', careTeamIds: [TEAM_ID] }));
-  for (const deviceId of deviceIds) await registry.assignDevice({ deviceId, patientId: PATIENT_ID, from: '2020-01-01T00:00:00Z' }); // no-op when so already
-  const known = (await registry.listGateways()).some((g) => g.id === GATEWAY_ID);
-  const gateway = known ? await registry.rotateGatewaySecret(GATEWAY_ID) : await registry.createGateway({ id: GATEWAY_ID });
-  const { token } = await registry.createToken({ userId: 'demo-clinician', expiresInSeconds: 7 * 86400 });
-  return { gatewaySecret: gateway.secret, token };
+  const gatewaySecrets = new Map<string, string>();
+  const knownGateways = new Set((await registry.listGateways()).map((g) => g.id));
+  for (const { home, sim } of homes) {
+    const kinds = [...sim.devices.keys()];
+    for (const resident of home.residents) {
+      await ensure(() =>
+        registry.createPatient({ id: resident.patientId, careTeamId: TEAM_ID, displayName: resident.displayName, conditionGroups: [...resident.conditionGroups], timeZone: home.timeZone }),
+      );
+      for (const kind of resident.devices) {
+        const deviceId = sim.deviceIds[kinds.indexOf(kind)];
+        if (deviceId === undefined) throw new Error(`demo: ${home.gatewayId} has no ${kind}`);
+        const userIndex = resident.userIndex;
+        // no-op when so already
+        await registry.assignDevice({ deviceId, patientId: resident.patientId, ...(userIndex !== undefined && { userIndex }), from: '2020-01-01T00:00:00Z' });
+      }
+    }
+    const gateway = knownGateways.has(home.gatewayId) ? await registry.rotateGatewaySecret(home.gatewayId) : await registry.createGateway({ id: home.gatewayId });
+    gatewaySecrets.set(home.gatewayId, gateway.secret);
+  }
+  const tokens = {} as Record<DemoUser, string>;
+  for (const user of USERS) {
+    await ensure(() => registry.createUser({ id: user.id, displayName: user.displayName, role: user.role, careTeamIds: [TEAM_ID] }));
+    tokens[user.id] = (await registry.createToken({ userId: user.id, expiresInSeconds: TOKEN_SECONDS })).token;
+  }
+  return { gatewaySecrets, tokens };
 }
 
 async function runDemo(influxUrl: string, influxd: ManagedInfluxd | undefined, log: pino.Logger): Promise<void> {
-  const home = new SimulatedHome({ timeZone: TIME_ZONE, seed: 1, measureEveryMs: Number(process.env.DEMO_MEASURE_EVERY_S ?? 5) * 1000 });
+  const startedAt = new Date();
+  const measureEveryS = Number(process.env.DEMO_MEASURE_EVERY_S ?? 5);
+  const homes = demoHomes(startedAt).map((home) => {
+    const devices = [...new Set(home.residents.flatMap((r) => r.devices))];
+    const users = roomUsers(home);
+    return {
+      home,
+      sim: new SimulatedHome({ timeZone: home.timeZone, seed: home.seed, measureEveryMs: measureEveryS * 1000, devices, vitals: home.vitals, ...(users && { users }) }),
+    };
+  });
   const env = parseHubEnv({
     ...process.env,
-    // Always the embedded database: the demo must never write its resident into a real DATABASE_URL.
+    // Always the embedded database: the demo must never write its residents into a real DATABASE_URL.
     DATABASE_URL: undefined,
     RPM_SQL: 'pglite',
     INFLUX_URL: influxUrl,
@@ -87,50 +126,73 @@ async function runDemo(influxUrl: string, influxd: ManagedInfluxd | undefined, l
   if (firstRun) process.stdout.write('Creating the embedded registry database (first run only, about 10 s) ...\n');
   const opened = await openRegistry({ backend: 'pglite', dataDir: env.config.RPM_DATA_DIR }, log);
   let server: RunningHubServer;
-  let credentials: { gatewaySecret: string; token: string };
+  let credentials: Awaited<ReturnType<typeof prepareRegistry>>;
   try {
-    credentials = await prepareRegistry(opened.registry, home.deviceIds);
+    credentials = await prepareRegistry(opened.registry, homes);
     server = await startHubServer(env.config, opened.registry, log);
   } catch (err) {
     await opened.close();
     throw err;
   }
-  const { gatewaySecret, token } = credentials;
+  const { gatewaySecrets, tokens } = credentials;
 
-  const gatewayConfig = GatewayConfig.parse({
-    gatewayId: GATEWAY_ID,
-    secret: gatewaySecret,
-    hubUrl: `mqtt://127.0.0.1:${server.hub.mqttPort}`,
-    dataDir: join(DATA, 'gateway'),
-    timeZone: TIME_ZONE,
-    devices: home.deviceAddresses.map((address) => ({ address })),
-    cooldownMs: 0,
-    sessionIdleTimeoutMs: 1000,
-    heartbeatS: 30,
-  });
-  const gateway = await startGateway(gatewayConfig, home.adapter, log);
-  home.start();
+  // A week of morning and evening readings in the devices' memories: the gateways collect them at
+  // their first connection, as from a resident who has measured all along.
+  const history = historyTimes(startedAt, 7);
+  for (const { sim } of homes) for (const at of history) sim.measureNow(at);
+
+  const gateways: Awaited<ReturnType<typeof startGateway>>[] = [];
+  for (const { home, sim } of homes) {
+    const gatewayConfig = GatewayConfig.parse({
+      gatewayId: home.gatewayId,
+      secret: gatewaySecrets.get(home.gatewayId),
+      hubUrl: `mqtt://127.0.0.1:${server.hub.mqttPort}`,
+      dataDir: join(DATA, 'gateways', home.gatewayId),
+      timeZone: home.timeZone,
+      devices: sim.deviceAddresses.map((address) => ({ address })),
+      cooldownMs: 0,
+      sessionIdleTimeoutMs: 1000,
+      heartbeatS: 30,
+    });
+    gateways.push(await startGateway(gatewayConfig, sim.adapter, log));
+    sim.start();
+  }
 
   const api = server.api.url;
+  const signIn = (user: DemoUser) => `${api}/app/#signin=${tokens[user]}`;
+  const webBuilt = existsSync(join(process.env.API_WEB_ROOT ?? defaultWebRoot(), 'index.html'));
+  const residents = homes
+    .flatMap(({ home }) =>
+      home.residents.map((r) => {
+        const devices = r.userIndex === undefined ? r.devices.join(' + ') : `${r.devices.join(' + ')} (user ${r.userIndex})`;
+        return `  ${r.displayName.padEnd(18)} ${r.conditionGroups.join(', ').padEnd(14)} ${devices.padEnd(24)} ${home.gatewayId} (${home.timeZone})`;
+      }),
+    )
+    .join('\n');
   process.stdout.write(`
 RPM hub demo is running.
 
-  API           ${api}/api/v1
+Open the care team's web application (the link signs you in; it is valid for 12 hours):
+
+  Clinician     ${signIn('demo-clinician')}
+  Carer         ${signIn('demo-carer')}
+${webBuilt ? '' : `\n  (The web application is not built here, so /app/ answers 404: run npm run build:web.)\n`}
+Residents, measuring every ${measureEveryS} s (a week of earlier readings comes in at the start):
+
+${residents}
+
+Nielsen, Poul (COPD) is getting a chest infection: within a minute SpO2 falls, pulse and temperature
+rise, NEWS2 reaches high risk and an urgent alert arrives in the inbox.
+
+  API           ${api}/api/v1   (documentation: ${api}/docs)
   MQTT broker   mqtt://127.0.0.1:${server.hub.mqttPort}
   InfluxDB      ${influxUrl}${influxd ? ` (managed, data in ${join(DATA, 'influxdb')})` : ''}
-  Demo token    ${token}
 
-A simulated blood pressure cuff in ${GATEWAY_ID} measures every ${process.env.DEMO_MEASURE_EVERY_S ?? 5} s.
-The latest readings:
+The same from the command line (admin token; the clinician's and carer's work the same way):
 
-  curl -s -H 'Authorization: Bearer ${token}' '${api}/api/v1/patients/${PATIENT_ID}/readings?kind=blood_pressure&order=desc&limit=5'
-
-The care team's worklist and the alerts the engine raised (thresholds, NEWS2, missing readings):
-
-  curl -s -H 'Authorization: Bearer ${token}' '${api}/api/v1/patients'
-  curl -s -H 'Authorization: Bearer ${token}' '${api}/api/v1/alerts?state=open'
-
-API documentation: ${api}/docs
+  curl -s -H 'Authorization: Bearer ${tokens['demo-admin']}' '${api}/api/v1/patients'
+  curl -s -H 'Authorization: Bearer ${tokens['demo-admin']}' '${api}/api/v1/alerts?state=open'
+  curl -s -H 'Authorization: Bearer ${tokens['demo-admin']}' '${api}/api/v1/patients/p-demo-1/readings?kind=blood_pressure&order=desc&limit=5'
 
 Manage the registry while it runs (patients, devices, users, tokens; see docs/registry.md):
 
@@ -144,8 +206,8 @@ Press Ctrl-C to stop.
   const stop = () => (stopping ??= stopAll());
   const stopAll = async () => {
     process.stdout.write('\nstopping ...\n');
-    home.stop();
-    await gateway.stop();
+    for (const { sim } of homes) sim.stop();
+    for (const gateway of gateways) await gateway.stop();
     await server.close();
     await opened.close();
     await influxd?.stop();

@@ -18,7 +18,8 @@ const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
 /** The scripts this test knows, with what they are for; a new script needs a row (and a step kind below if new). */
 const COVERED: Record<string, string> = {
   setup: 'installs influxd and the npm dependencies',
-  build: 'compiles to dist/',
+  build: 'compiles to dist/ and builds the web application',
+  'build:web': 'builds web/ into web/dist',
   typecheck: 'tsc without output',
   lint: 'eslint over the repository',
   test: 'setup with PostgreSQL, lint, typecheck, then both vitest projects',

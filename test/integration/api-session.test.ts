@@ -14,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../dashboard-api/app.js';
 import { createOidcVerifier, DEFAULT_ROLE_MAP } from '../../dashboard-api/auth/oidc.js';
 import { AuditTrail } from '../../hub/audit/audit-trail.js';
+import { SqlAuditStore } from '../../hub/audit/sql-audit-store.js';
 import { IDS, startApiFixture, type ApiFixture } from '../support/api-fixture.js';
+import { freshPglite } from '../support/sql-fixture.js';
 import { tempDir } from '../support/temp-dir.js';
 import { makeTestCerts } from '../support/test-certs.js';
 
@@ -204,6 +206,21 @@ describe('session cookie with registry tokens', () => {
     const missing = await post(undefined, '198.51.100.21');
     expect(missing.statusCode).toBe(400);
     expect(missing.json()).toMatchObject({ code: 'RPM_ERR_VALIDATION' });
+  });
+
+  it('makes no session (no cookie, 503) when the sign-in cannot be recorded in the audit log', async () => {
+    const broken = await freshPglite();
+    const store = new SqlAuditStore(broken);
+    const app = await buildApp({ ...fx.services, audit: { trail: new AuditTrail(store, { flushEveryMs: 1 }), store } });
+    try {
+      await broken.close(); // the audit database is gone
+      const res = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { token: fx.tokens.clinician } });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ code: 'RPM_ERR_AUDIT_UNAVAILABLE', detail: 'the sign-in cannot be recorded, so no session was made; try again shortly' });
+      expect(res.headers['set-cookie']).toBeUndefined();
+    } finally {
+      await app.close();
+    }
   });
 
   it('answers the sign-in configuration without OIDC as null', async () => {
