@@ -57,6 +57,7 @@ function classifyStep(step: string): Step {
   if (cmd === 'bash' && args[0]?.endsWith('.sh')) return { kind: 'bash', file: args[0] };
   if (cmd === 'tsc' && args[0] === '-p' && args[1]) return { kind: 'config', file: args[1] };
   if (cmd === 'eslint') return { kind: 'config', file: 'eslint.config.js' };
+  if (cmd === 'vite' && args[0] === 'build' && args[1] === '--config' && args[2]) return { kind: 'config', file: args[2] };
   if (cmd === 'npm' && args[0] === 'run' && args[1]) return { kind: 'npm-run', name: args[1] };
   if (cmd === 'vitest' && args[0] === 'run') {
     const at = args.indexOf('--project');
