@@ -17,11 +17,20 @@
  * forever and jam the log. The batch is then bisected to find the refused entries; the rest is
  * written, and the refused ones are dead-lettered (JSON lines in `deadLetterPath`, else a bounded
  * list in memory), counted in `stats.deadLettered`, and their readers get 503.
+ *
+ * With a journal (audit-journal.ts, what deployments run), the point of durability moves to local
+ * disk: `commit` resolves once the entries are appended and synced there, and the store is written
+ * behind it; so a store that is down no longer withholds data (the entries wait in the journal and
+ * reach the store when it is back, also after a restart or kill -9), and nothing is lost at
+ * shutdown. Reads are refused (503) only when the journal cannot be written or holds more than
+ * `maxJournalBytes`. Entries are settled in the journal once written or durably dead-lettered; what
+ * did not fit in memory stays in the journal and is read back when the queue has drained.
  */
-import { appendFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { monotonicFactory } from 'ulid';
 import { backoffMs } from '../../contract/backoff.js';
 import { AuditEntriesRefusedError, type AuditEntry, type AuditStore } from './audit-entry.js';
+import type { AuditJournal } from './audit-journal.js';
 import { representableEntry } from './representable.js';
 
 export class AuditUnavailableError extends Error {
@@ -44,6 +53,10 @@ export interface AuditTrailOptions {
   readonly deadLetterPath?: string;
   /** Refused entries kept in memory at most when there is no file (or writing it failed). */
   readonly deadLetterMax?: number;
+  /** Durable local journal (owned by the trail from now on: closed with it). */
+  readonly journal?: AuditJournal;
+  /** With a journal: beyond this many bytes in it, reads are refused (503); their attempts are still journalled. */
+  readonly maxJournalBytes?: number;
   readonly log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
@@ -57,6 +70,8 @@ interface Group {
 interface Pending {
   entry: AuditEntry;
   readonly group?: Group;
+  /** The journal segment holding the entry (absent when it is only in memory). */
+  readonly segment?: number;
 }
 
 const nextUlid = monotonicFactory();
@@ -86,6 +101,12 @@ export class AuditTrail {
   private readonly retryMaxMs: number;
   readonly stats = { written: 0, dropped: 0, storeFailures: 0, deadLettered: 0 };
   private readonly deadLetterList: AuditEntry[] = [];
+  private readonly journal: AuditJournal | undefined;
+  /** Journal appends under way (close waits for them). */
+  private journalling = new Set<Promise<unknown>>();
+  /** Journalled entries were not kept in memory (it was full): read them back once it drains. */
+  private spilled = false;
+  private readingBack = false;
 
   constructor(
     private readonly store: AuditStore,
@@ -96,11 +117,18 @@ export class AuditTrail {
     this.maxPending = options.maxPending ?? 50_000;
     this.commitTimeoutMs = options.commitTimeoutMs ?? 3_000;
     this.retryMaxMs = options.retryMaxMs ?? 5_000;
+    this.journal = options.journal;
+    if (this.journal?.hasUnread) void this.readBack();
   }
 
   /** Entries waiting to be written. */
   get pending(): number {
     return this.queue.length + (this.flushing ? 1 : 0);
+  }
+
+  /** Entries journalled and not yet in the store (or dead-lettered); bytes of the journal. */
+  get journalBacklog(): { entries: number; bytes: number } {
+    return { entries: this.journal?.backlog ?? 0, bytes: this.journal?.bytes ?? 0 };
   }
 
   /** Entries the store refused, newest last, when they were not written to `deadLetterPath`. */
@@ -121,6 +149,7 @@ export class AuditTrail {
   commit(entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
     if (this.closed) return Promise.reject(new AuditUnavailableError('the audit trail is closed'));
+    if (this.journal) return this.commitJournalled(this.journal, entries.map(representableEntry));
     if (this.queue.length + entries.length > this.maxPending) {
       this.stats.dropped += entries.length;
       this.options.log?.error({ pending: this.queue.length }, 'audit buffer full: refusing patient-data requests');
@@ -151,6 +180,10 @@ export class AuditTrail {
   /** Records entries without waiting. Returns false when the buffer is full and they were dropped. */
   enqueue(entries: readonly AuditEntry[]): boolean {
     if (entries.length === 0) return true;
+    if (this.journal && !this.closed) {
+      this.journalBehind(this.journal, entries.map(representableEntry));
+      return true;
+    }
     if (this.closed || this.queue.length + entries.length > this.maxPending) {
       this.stats.dropped += entries.length;
       this.options.log?.error({ dropped: entries.length }, 'audit entries dropped: buffer full or trail closed');
@@ -163,6 +196,7 @@ export class AuditTrail {
   /** Writes everything still queued (retrying a few times) and refuses new entries. */
   async close(): Promise<void> {
     this.closed = true;
+    while (this.journalling.size > 0) await Promise.allSettled([...this.journalling]);
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     for (let attempt = 0; attempt < 5 && (this.queue.length > 0 || this.flushing); ) {
@@ -177,14 +211,113 @@ export class AuditTrail {
         await new Promise((r) => setTimeout(r, 50 * attempt));
       }
     }
+    const inMemoryOnly = this.queue.filter((p) => p.segment === undefined).length;
+    if (this.journal && this.queue.length > inMemoryOnly) {
+      this.options.log?.warn({ kept: this.queue.length - inMemoryOnly }, 'audit entries not yet in the store are kept in the journal; the next start writes them');
+    }
+    if (inMemoryOnly > 0) this.options.log?.error({ lost: inMemoryOnly }, 'audit entries could not be written before shutdown');
     if (this.queue.length > 0) {
-      this.options.log?.error({ lost: this.queue.length }, 'audit entries could not be written before shutdown');
       for (const item of this.queue.splice(0)) {
         if (item.group && !item.group.settled) {
           item.group.settled = true;
           item.group.reject(new AuditUnavailableError('the audit trail closed before writing'));
         }
       }
+    }
+    await this.journal?.close();
+  }
+
+  /**
+   * With a journal: durable once appended there. A request that gives up waiting is answered 503,
+   * so its entries are journalled again, under the same ids, as unserved (the last version counts).
+   */
+  private commitJournalled(journal: AuditJournal, entries: readonly AuditEntry[]): Promise<void> {
+    const overfull = this.options.maxJournalBytes !== undefined && journal.bytes > this.options.maxJournalBytes;
+    if (overfull) {
+      this.options.log?.error({ bytes: journal.bytes }, 'audit journal over its limit (is the audit store down?): refusing patient-data requests');
+      this.journalBehind(journal, entries.map(asUnserved));
+      return Promise.reject(new AuditUnavailableError('the audit journal is full'));
+    }
+    return new Promise<void>((resolve, reject) => {
+      let gaveUp = false;
+      const timeout = setTimeout(() => {
+        gaveUp = true;
+        reject(new AuditUnavailableError(`audit entries not journalled within ${this.commitTimeoutMs} ms`));
+      }, this.commitTimeoutMs);
+      this.track(
+        journal.append(entries).then(
+          (segment) => {
+            clearTimeout(timeout);
+            if (!gaveUp) {
+              this.queueJournalled(entries, segment);
+              resolve();
+              return;
+            }
+            this.journalBehind(journal, entries.map(asUnserved), () => journal.settle(segment, entries.map((e) => e.id)));
+          },
+          (err: unknown) => {
+            clearTimeout(timeout);
+            this.journalFailed(entries.map(asUnserved), err);
+            if (!gaveUp) reject(new AuditUnavailableError('the audit journal is not writable'));
+          },
+        ),
+      );
+    });
+  }
+
+  /** Journals entries nobody waits for; `then` runs once they are durable. */
+  private journalBehind(journal: AuditJournal, entries: readonly AuditEntry[], then?: () => void): void {
+    this.track(
+      journal.append(entries).then(
+        (segment) => {
+          then?.();
+          this.queueJournalled(entries, segment);
+        },
+        (err: unknown) => this.journalFailed(entries, err),
+      ),
+    );
+  }
+
+  private track(p: Promise<unknown>): void {
+    this.journalling.add(p);
+    void p.finally(() => this.journalling.delete(p));
+  }
+
+  /** Kept in memory only (not durable): the journal's disk refused them. */
+  private journalFailed(entries: readonly AuditEntry[], err: unknown): void {
+    this.options.log?.error({ err, entries: entries.length }, 'audit journal write failed: entries kept in memory only');
+    this.push(entries.map((entry) => ({ entry })));
+  }
+
+  /** Hands journalled entries to the store writer, or leaves them in the journal when memory is full. */
+  private queueJournalled(entries: readonly AuditEntry[], segment: number): void {
+    if (this.queue.length + entries.length > this.maxPending) {
+      this.spilled = true;
+      return;
+    }
+    this.push(entries.map((entry) => ({ entry, segment })));
+  }
+
+  /**
+   * Reads back what is in the journal but not in memory (left by an earlier process, or spilled),
+   * once nothing else is queued or being written.
+   */
+  private async readBack(): Promise<void> {
+    const journal = this.journal;
+    if (!journal || this.readingBack || this.closed) return;
+    this.readingBack = true;
+    try {
+      if (this.spilled) {
+        this.spilled = false;
+        await journal.spill();
+      }
+      const found = await journal.readBacklog(this.maxPending);
+      if (found.length > 0) this.options.log?.warn({ entries: found.length }, 'audit journal: writing entries read back to the store');
+      this.push(found.map(({ entry, segment }) => ({ entry, segment })));
+    } catch (err) {
+      this.options.log?.error({ err }, 'audit journal: reading back failed; retried after the next write');
+    } finally {
+      this.readingBack = false;
     }
   }
 
@@ -219,6 +352,7 @@ export class AuditTrail {
     this.flushing = this.writeBatch(batch).finally(() => {
       this.flushing = undefined;
       this.schedule();
+      if (this.queue.length === 0 && (this.spilled || this.journal?.hasUnread)) void this.readBack();
     });
     return this.flushing;
   }
@@ -263,6 +397,7 @@ export class AuditTrail {
 
   private settleWritten(written: readonly Pending[]): void {
     this.stats.written += written.length;
+    this.settleInJournal(written);
     for (const item of written) {
       const group = item.group;
       if (!group || group.settled) continue;
@@ -274,7 +409,23 @@ export class AuditTrail {
     }
   }
 
-  /** Keeps refused entries out of the store but on record; their readers are served nothing. */
+  private settleInJournal(items: readonly Pending[]): void {
+    if (!this.journal) return;
+    const bySegment = new Map<number, string[]>();
+    for (const item of items) {
+      if (item.segment === undefined) continue;
+      const ids = bySegment.get(item.segment) ?? [];
+      ids.push(item.entry.id);
+      bySegment.set(item.segment, ids);
+    }
+    for (const [segment, ids] of bySegment) this.journal.settle(segment, ids);
+  }
+
+  /**
+   * Keeps refused entries out of the store but on record; their readers are served nothing. In the
+   * journal they are settled only once the dead-letter file holds them durably; otherwise they stay
+   * there, and the next start offers them to the store (and dead-letters them) again.
+   */
   private async deadLetter(refused: readonly Pending[]): Promise<void> {
     if (refused.length === 0) return;
     this.stats.deadLettered += refused.length;
@@ -284,12 +435,14 @@ export class AuditTrail {
         item.group.reject(new AuditUnavailableError('the audit store refused the entry'));
       }
     }
-    const entries = refused.map((p) => asUnserved(p.entry));
+    // Only a reader that was refused (above) went unserved; with a journal the reader was served.
+    const entries = refused.map((p) => (p.group ? asUnserved(p.entry) : p.entry));
     // Counts only: the entries hold patient ids.
     this.options.log?.warn({ deadLettered: entries.length, file: this.options.deadLetterPath ?? null }, 'audit store refused entries: dead-lettered');
     if (this.options.deadLetterPath) {
       try {
-        await appendFile(this.options.deadLetterPath, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+        await appendDurably(this.options.deadLetterPath, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+        this.settleInJournal(refused);
         return;
       } catch (err) {
         this.options.log?.error({ err: (err as NodeJS.ErrnoException).code ?? 'unknown' }, 'audit dead-letter file not writable: keeping entries in memory');
@@ -319,5 +472,16 @@ export class AuditTrail {
       return { entry: asUnserved(p.entry) };
     });
     this.queue.push(...requeued);
+  }
+}
+
+/** Appends text to a file (owner-only when created) and syncs it before resolving. */
+async function appendDurably(path: string, text: string): Promise<void> {
+  const fh = await open(path, 'a', 0o600);
+  try {
+    await fh.write(text);
+    await fh.datasync();
+  } finally {
+    await fh.close();
   }
 }
