@@ -93,7 +93,7 @@ describe("the simulated meter's RACP request parser", () => {
     ['01 03 01 2a', 1, 'invalidOperand', 'sequence number cut off'],
     ['01 04 01 0a00 0500', 1, 'invalidOperand', 'range from 10 to 5'],
     ['01 01 00', 1, 'invalidOperand', 'an operand after All records'],
-  ] as const)('refuses %s with (%i, %s): %s', (hex, opCode, refusal) => {
+  ] as const)('refuses %s with (%i, %s): %s', (hex, opCode, refusal, _why) => {
     expect(parseRacpRequest(bytes(hex))).toEqual({ ok: false, opCode, refusal });
   });
 
