@@ -15,16 +15,11 @@ const DASHBOARD_HUB_VALUE_IMPORTS = [
   // Composition: builds the hub's stores and repositories for the API (belongs in bin/).
   'dashboard-api/compose-services.ts',
   'dashboard-api/adapters/*.ts',
-  // Error classes mapped by instanceof, constants shared with the hub's stores.
-  'dashboard-api/error-handler.ts',
-  'dashboard-api/audit-hooks.ts',
-  'dashboard-api/routes/live/index.ts',
+  // Error classes mapped by instanceof, constants shared with the hub's stores. Not yet moved:
+  // other engineers are changing these routes (issue #15 item 9, rest).
   'dashboard-api/routes/alerts/index.ts',
   'dashboard-api/routes/alerts/schemas.ts',
-  'dashboard-api/routes/audit/schemas.ts',
   'dashboard-api/routes/patients/schemas.ts',
-  'dashboard-api/routes/trends/index.ts',
-  'dashboard-api/routes/trends/schemas.ts',
 ];
 
 export default tseslint.config(

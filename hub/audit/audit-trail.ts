@@ -29,11 +29,15 @@
 import { open } from 'node:fs/promises';
 import { monotonicFactory } from 'ulid';
 import { backoffMs } from '../../contract/backoff.js';
+import type { PartError } from '../../contract/part-errors.js';
 import { AuditEntriesRefusedError, type AuditEntry, type AuditStore } from './audit-entry.js';
 import type { AuditJournal } from './audit-journal.js';
 import { representableEntry } from './representable.js';
 
-export class AuditUnavailableError extends Error {
+export class AuditUnavailableError extends Error implements PartError {
+  /** contract/part-errors.ts: the API withholds the data and answers 503 RPM_ERR_AUDIT_UNAVAILABLE. */
+  readonly partError = 'audit_unavailable' as const;
+
   constructor(message: string) {
     super(message);
     this.name = 'AuditUnavailableError';
@@ -119,6 +123,11 @@ export class AuditTrail {
     this.retryMaxMs = options.retryMaxMs ?? 5_000;
     this.journal = options.journal;
     if (this.journal?.hasUnread) void this.readBack();
+  }
+
+  /** A new entry id (newAuditId), for callers that meet the trail through its type only. */
+  newId(now = Date.now()): string {
+    return newAuditId(now);
   }
 
   /** Entries waiting to be written. */
