@@ -3,7 +3,7 @@
  * dashboard API beside it, sharing the registry and InfluxDB. Used by `rpm-hub serve` and the demo.
  */
 import type { Logger } from 'pino';
-import { memoryApiServices, sqlApiServices } from '../dashboard-api/compose-services.js';
+import { memoryApiServices, sqlApiServices } from './api-services/compose-services.js';
 import { apiOptionsFrom, auditOptionsFrom, parseApiEnv } from '../dashboard-api/config.js';
 import { startApiServer, type RunningApi } from '../dashboard-api/server.js';
 import { readFile } from 'node:fs/promises';

@@ -19,7 +19,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../dashboard-api/app.js';
-import { sqlApiServices } from '../../dashboard-api/compose-services.js';
+import { sqlApiServices } from '../../bin/api-services/compose-services.js';
 import { GatewayStateStore } from '../../hub/ingest/gateway-state.js';
 import { SqlRegistry } from '../../hub/registry/sql-registry.js';
 import { migrate } from '../../hub/sql/migrate.js';

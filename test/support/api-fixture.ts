@@ -9,7 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp, type AppOptions } from '../../dashboard-api/app.js';
-import { sqlApiServices } from '../../dashboard-api/compose-services.js';
+import { sqlApiServices } from '../../bin/api-services/compose-services.js';
 import { InProcessAlertEvents } from '../../dashboard-api/memory/alert-events.js';
 import type { ApiServices } from '../../dashboard-api/services.js';
 import { CATALOGUE, type Reading, type VitalKind } from '../../contract/index.js';

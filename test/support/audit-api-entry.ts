@@ -12,7 +12,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { pino } from 'pino';
-import { memoryApiServices } from '../../dashboard-api/compose-services.js';
+import { memoryApiServices } from '../../bin/api-services/compose-services.js';
 import { auditOptionsFrom, parseApiEnv } from '../../dashboard-api/config.js';
 import { startApiServer } from '../../dashboard-api/server.js';
 import { AuditJournal } from '../../hub/audit/audit-journal.js';
