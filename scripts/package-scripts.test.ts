@@ -28,6 +28,7 @@ const COVERED: Record<string, string> = {
   'bench:ingest': 'ingest benchmark',
   'bench:alerts': 'alert engine benchmark',
   'bench:api': 'dashboard API benchmark',
+  'bench:audit': 'audit trail benchmark (journal cost)',
   'bench:gateway': 'gateway benchmark',
 };
 
