@@ -20,7 +20,7 @@ import { hashToken } from '../../hub/registry/secrets.js';
 import { migrate } from '../../hub/sql/migrate.js';
 import { PostgresDb } from '../../hub/sql/postgres-db.js';
 import { freshInfluxDatabase, influxUrl } from '../setup/influx.js';
-import { startPostgresForTests } from '../support/postgres-fixture.js';
+import { startPostgres } from '../../scripts/lib/postgres.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 import { tempDir } from '../support/temp-dir.js';
 import { waitFor } from '../support/wait-for.js';
@@ -95,9 +95,11 @@ describe('audit journal across kill -9 while the audit store is unreachable', ()
 
     const dir = await tempDir('audit-kill');
     cleanups.push(dir.remove);
-    const pg = await startPostgresForTests();
-    cleanups.push(() => pg.close());
-    const databaseUrl = await pg.freshDatabaseUrl();
+    // A private server even when DATABASE_URL is set: the proxy needs a loopback TCP address.
+    const pgDir = await tempDir('audit-kill-pg');
+    const pg = await startPostgres({ dir: pgDir.path });
+    cleanups.push(pgDir.remove, () => pg.stop());
+    const databaseUrl = pg.url;
     const direct = await PostgresDb.open({ connectionString: databaseUrl, max: 1 });
     cleanups.push(() => direct.close());
     await migrate(direct);
