@@ -26,11 +26,11 @@
  * `maxJournalBytes`. Entries are settled in the journal once written or durably dead-lettered; what
  * did not fit in memory stays in the journal and is read back when the queue has drained.
  */
-import { open } from 'node:fs/promises';
 import { monotonicFactory } from 'ulid';
 import { backoffMs } from '../../contract/backoff.js';
 import type { PartError } from '../../contract/part-errors.js';
 import { AuditEntriesRefusedError, type AuditEntry, type AuditStore } from './audit-entry.js';
+import { AuditDeadLetters } from './audit-dead-letters.js';
 import type { AuditJournal } from './audit-journal.js';
 import { representableEntry } from './representable.js';
 
@@ -104,7 +104,7 @@ export class AuditTrail {
   private readonly commitTimeoutMs: number;
   private readonly retryMaxMs: number;
   readonly stats = { written: 0, dropped: 0, storeFailures: 0, deadLettered: 0 };
-  private readonly deadLetterList: AuditEntry[] = [];
+  private readonly deadLetterKeeper: AuditDeadLetters;
   private readonly journal: AuditJournal | undefined;
   /** Journal appends under way (close waits for them). */
   private journalling = new Set<Promise<unknown>>();
@@ -122,6 +122,7 @@ export class AuditTrail {
     this.commitTimeoutMs = options.commitTimeoutMs ?? 3_000;
     this.retryMaxMs = options.retryMaxMs ?? 5_000;
     this.journal = options.journal;
+    this.deadLetterKeeper = new AuditDeadLetters(options.deadLetterPath, options.deadLetterMax ?? 1_000, options.log);
     if (this.journal?.hasUnread) void this.readBack();
   }
 
@@ -142,7 +143,7 @@ export class AuditTrail {
 
   /** Entries the store refused, newest last, when they were not written to `deadLetterPath`. */
   get deadLetters(): readonly AuditEntry[] {
-    return this.deadLetterList;
+    return this.deadLetterKeeper.inMemory;
   }
 
   /** True while the last write to the store failed. */
@@ -446,20 +447,7 @@ export class AuditTrail {
     }
     // Only a reader that was refused (above) went unserved; with a journal the reader was served.
     const entries = refused.map((p) => (p.group ? asUnserved(p.entry) : p.entry));
-    // Counts only: the entries hold patient ids.
-    this.options.log?.warn({ deadLettered: entries.length, file: this.options.deadLetterPath ?? null }, 'audit store refused entries: dead-lettered');
-    if (this.options.deadLetterPath) {
-      try {
-        await appendDurably(this.options.deadLetterPath, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
-        this.settleInJournal(refused);
-        return;
-      } catch (err) {
-        this.options.log?.error({ err: (err as NodeJS.ErrnoException).code ?? 'unknown' }, 'audit dead-letter file not writable: keeping entries in memory');
-      }
-    }
-    this.deadLetterList.push(...entries);
-    const max = this.options.deadLetterMax ?? 1_000;
-    if (this.deadLetterList.length > max) this.deadLetterList.splice(0, this.deadLetterList.length - max);
+    if (await this.deadLetterKeeper.keep(entries)) this.settleInJournal(refused);
   }
 
   private storeFailed(batch: Pending[], err: Error): void {
@@ -481,16 +469,5 @@ export class AuditTrail {
       return { entry: asUnserved(p.entry) };
     });
     this.queue.push(...requeued);
-  }
-}
-
-/** Appends text to a file (owner-only when created) and syncs it before resolving. */
-async function appendDurably(path: string, text: string): Promise<void> {
-  const fh = await open(path, 'a', 0o600);
-  try {
-    await fh.write(text);
-    await fh.datasync();
-  } finally {
-    await fh.close();
   }
 }
