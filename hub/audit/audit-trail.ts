@@ -28,21 +28,14 @@
  */
 import { monotonicFactory } from 'ulid';
 import { backoffMs } from '../../contract/backoff.js';
-import type { PartError } from '../../contract/part-errors.js';
 import { AuditEntriesRefusedError, type AuditEntry, type AuditStore } from './audit-entry.js';
 import { AuditDeadLetters } from './audit-dead-letters.js';
 import type { AuditJournal } from './audit-journal.js';
+import { asUnserved, AuditUnavailableError } from './audit-unavailable.js';
+import { JournalFront } from './journal-front.js';
+
+export { AuditUnavailableError } from './audit-unavailable.js';
 import { representableEntry } from './representable.js';
-
-export class AuditUnavailableError extends Error implements PartError {
-  /** contract/part-errors.ts: the API withholds the data and answers 503 RPM_ERR_AUDIT_UNAVAILABLE. */
-  readonly partError = 'audit_unavailable' as const;
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'AuditUnavailableError';
-  }
-}
 
 export interface AuditTrailOptions {
   readonly flushEveryMs?: number;
@@ -85,11 +78,6 @@ export function newAuditId(now = Date.now()): string {
   return nextUlid(now);
 }
 
-/** The entry as recorded when the request that made it could not be served. */
-function asUnserved(entry: AuditEntry): AuditEntry {
-  return entry.outcome === 'allowed' ? { ...entry, outcome: 'failed', status: 503 } : entry;
-}
-
 export class AuditTrail {
   private readonly queue: Pending[] = [];
   private flushing: Promise<void> | undefined;
@@ -105,12 +93,8 @@ export class AuditTrail {
   private readonly retryMaxMs: number;
   readonly stats = { written: 0, dropped: 0, storeFailures: 0, deadLettered: 0 };
   private readonly deadLetterKeeper: AuditDeadLetters;
-  private readonly journal: AuditJournal | undefined;
-  /** Journal appends under way (close waits for them). */
-  private journalling = new Set<Promise<unknown>>();
-  /** Journalled entries were not kept in memory (it was full): read them back once it drains. */
-  private spilled = false;
-  private readingBack = false;
+  /** With a journal: the durable front the requests wait on (journal-front.ts). */
+  private readonly front: JournalFront | undefined;
 
   constructor(
     private readonly store: AuditStore,
@@ -121,9 +105,19 @@ export class AuditTrail {
     this.maxPending = options.maxPending ?? 50_000;
     this.commitTimeoutMs = options.commitTimeoutMs ?? 3_000;
     this.retryMaxMs = options.retryMaxMs ?? 5_000;
-    this.journal = options.journal;
     this.deadLetterKeeper = new AuditDeadLetters(options.deadLetterPath, options.deadLetterMax ?? 1_000, options.log);
-    if (this.journal?.hasUnread) void this.readBack();
+    this.front =
+      options.journal &&
+      new JournalFront(
+        options.journal,
+        { push: (items) => this.push(items), queued: () => this.queue.length, isClosed: () => this.closed },
+        {
+          maxPending: this.maxPending,
+          commitTimeoutMs: this.commitTimeoutMs,
+          ...(options.maxJournalBytes !== undefined && { maxJournalBytes: options.maxJournalBytes }),
+          ...(options.log && { log: options.log }),
+        },
+      );
   }
 
   /** A new entry id (newAuditId), for callers that meet the trail through its type only. */
@@ -138,7 +132,7 @@ export class AuditTrail {
 
   /** Entries journalled and not yet in the store (or dead-lettered); bytes of the journal. */
   get journalBacklog(): { entries: number; bytes: number } {
-    return { entries: this.journal?.backlog ?? 0, bytes: this.journal?.bytes ?? 0 };
+    return { entries: this.front?.journal.backlog ?? 0, bytes: this.front?.journal.bytes ?? 0 };
   }
 
   /** Entries the store refused, newest last, when they were not written to `deadLetterPath`. */
@@ -159,7 +153,7 @@ export class AuditTrail {
   commit(entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
     if (this.closed) return Promise.reject(new AuditUnavailableError('the audit trail is closed'));
-    if (this.journal) return this.commitJournalled(this.journal, entries.map(representableEntry));
+    if (this.front) return this.front.commit(entries.map(representableEntry));
     if (this.queue.length + entries.length > this.maxPending) {
       this.stats.dropped += entries.length;
       this.options.log?.error({ pending: this.queue.length }, 'audit buffer full: refusing patient-data requests');
@@ -190,8 +184,8 @@ export class AuditTrail {
   /** Records entries without waiting. Returns false when the buffer is full and they were dropped. */
   enqueue(entries: readonly AuditEntry[]): boolean {
     if (entries.length === 0) return true;
-    if (this.journal && !this.closed) {
-      this.journalBehind(this.journal, entries.map(representableEntry));
+    if (this.front && !this.closed) {
+      this.front.enqueue(entries.map(representableEntry));
       return true;
     }
     if (this.closed || this.queue.length + entries.length > this.maxPending) {
@@ -206,7 +200,7 @@ export class AuditTrail {
   /** Writes everything still queued (retrying a few times) and refuses new entries. */
   async close(): Promise<void> {
     this.closed = true;
-    while (this.journalling.size > 0) await Promise.allSettled([...this.journalling]);
+    await this.front?.appended();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     for (let attempt = 0; attempt < 5 && (this.queue.length > 0 || this.flushing); ) {
@@ -222,7 +216,7 @@ export class AuditTrail {
       }
     }
     const inMemoryOnly = this.queue.filter((p) => p.segment === undefined).length;
-    if (this.journal && this.queue.length > inMemoryOnly) {
+    if (this.front && this.queue.length > inMemoryOnly) {
       this.options.log?.warn({ kept: this.queue.length - inMemoryOnly }, 'audit entries not yet in the store are kept in the journal; the next start writes them');
     }
     if (inMemoryOnly > 0) this.options.log?.error({ lost: inMemoryOnly }, 'audit entries could not be written before shutdown');
@@ -234,101 +228,7 @@ export class AuditTrail {
         }
       }
     }
-    await this.journal?.close();
-  }
-
-  /**
-   * With a journal: durable once appended there. A request that gives up waiting is answered 503,
-   * so its entries are journalled again, under the same ids, as unserved (the last version counts).
-   */
-  private commitJournalled(journal: AuditJournal, entries: readonly AuditEntry[]): Promise<void> {
-    const overfull = this.options.maxJournalBytes !== undefined && journal.bytes > this.options.maxJournalBytes;
-    if (overfull) {
-      this.options.log?.error({ bytes: journal.bytes }, 'audit journal over its limit (is the audit store down?): refusing patient-data requests');
-      this.journalBehind(journal, entries.map(asUnserved));
-      return Promise.reject(new AuditUnavailableError('the audit journal is full'));
-    }
-    return new Promise<void>((resolve, reject) => {
-      let gaveUp = false;
-      const timeout = setTimeout(() => {
-        gaveUp = true;
-        reject(new AuditUnavailableError(`audit entries not journalled within ${this.commitTimeoutMs} ms`));
-      }, this.commitTimeoutMs);
-      this.track(
-        journal.append(entries).then(
-          (segment) => {
-            clearTimeout(timeout);
-            if (!gaveUp) {
-              this.queueJournalled(entries, segment);
-              resolve();
-              return;
-            }
-            this.journalBehind(journal, entries.map(asUnserved), () => journal.settle(segment, entries.map((e) => e.id)));
-          },
-          (err: unknown) => {
-            clearTimeout(timeout);
-            this.journalFailed(entries.map(asUnserved), err);
-            if (!gaveUp) reject(new AuditUnavailableError('the audit journal is not writable'));
-          },
-        ),
-      );
-    });
-  }
-
-  /** Journals entries nobody waits for; `then` runs once they are durable. */
-  private journalBehind(journal: AuditJournal, entries: readonly AuditEntry[], then?: () => void): void {
-    this.track(
-      journal.append(entries).then(
-        (segment) => {
-          then?.();
-          this.queueJournalled(entries, segment);
-        },
-        (err: unknown) => this.journalFailed(entries, err),
-      ),
-    );
-  }
-
-  private track(p: Promise<unknown>): void {
-    this.journalling.add(p);
-    void p.finally(() => this.journalling.delete(p));
-  }
-
-  /** Kept in memory only (not durable): the journal's disk refused them. */
-  private journalFailed(entries: readonly AuditEntry[], err: unknown): void {
-    this.options.log?.error({ err, entries: entries.length }, 'audit journal write failed: entries kept in memory only');
-    this.push(entries.map((entry) => ({ entry })));
-  }
-
-  /** Hands journalled entries to the store writer, or leaves them in the journal when memory is full. */
-  private queueJournalled(entries: readonly AuditEntry[], segment: number): void {
-    if (this.queue.length + entries.length > this.maxPending) {
-      this.spilled = true;
-      return;
-    }
-    this.push(entries.map((entry) => ({ entry, segment })));
-  }
-
-  /**
-   * Reads back what is in the journal but not in memory (left by an earlier process, or spilled),
-   * once nothing else is queued or being written.
-   */
-  private async readBack(): Promise<void> {
-    const journal = this.journal;
-    if (!journal || this.readingBack || this.closed) return;
-    this.readingBack = true;
-    try {
-      if (this.spilled) {
-        this.spilled = false;
-        await journal.spill();
-      }
-      const found = await journal.readBacklog(this.maxPending);
-      if (found.length > 0) this.options.log?.warn({ entries: found.length }, 'audit journal: writing entries read back to the store');
-      this.push(found.map(({ entry, segment }) => ({ entry, segment })));
-    } catch (err) {
-      this.options.log?.error({ err }, 'audit journal: reading back failed; retried after the next write');
-    } finally {
-      this.readingBack = false;
-    }
+    await this.front?.journal.close();
   }
 
   private push(items: readonly Pending[]): void {
@@ -362,7 +262,7 @@ export class AuditTrail {
     this.flushing = this.writeBatch(batch).finally(() => {
       this.flushing = undefined;
       this.schedule();
-      if (this.queue.length === 0 && (this.spilled || this.journal?.hasUnread)) void this.readBack();
+      if (this.queue.length === 0) this.front?.drained();
     });
     return this.flushing;
   }
@@ -420,15 +320,7 @@ export class AuditTrail {
   }
 
   private settleInJournal(items: readonly Pending[]): void {
-    if (!this.journal) return;
-    const bySegment = new Map<number, string[]>();
-    for (const item of items) {
-      if (item.segment === undefined) continue;
-      const ids = bySegment.get(item.segment) ?? [];
-      ids.push(item.entry.id);
-      bySegment.set(item.segment, ids);
-    }
-    for (const [segment, ids] of bySegment) this.journal.settle(segment, ids);
+    this.front?.settle(items);
   }
 
   /**
