@@ -18,8 +18,8 @@
  * written, and the refused ones are dead-lettered (JSON lines in `deadLetterPath`, else a bounded
  * list in memory), counted in `stats.deadLettered`, and their readers get 503.
  *
- * With a journal (audit-journal.ts, what deployments run), the point of durability moves to local
- * disk: `commit` resolves once the entries are appended and synced there, and the store is written
+ * With a journal (audit-journal.ts, what deployments run; journal-front.ts), the point of
+ * durability moves to local disk: `commit` resolves once the entries are appended and synced there, and the store is written
  * behind it; so a store that is down no longer withholds data (the entries wait in the journal and
  * reach the store when it is back, also after a restart or kill -9), and nothing is lost at
  * shutdown. Reads are refused (503) only when the journal cannot be written or holds more than
@@ -33,9 +33,9 @@ import { AuditDeadLetters } from './audit-dead-letters.js';
 import type { AuditJournal } from './audit-journal.js';
 import { asUnserved, AuditUnavailableError } from './audit-unavailable.js';
 import { JournalFront } from './journal-front.js';
+import { representableEntry } from './representable.js';
 
 export { AuditUnavailableError } from './audit-unavailable.js';
-import { representableEntry } from './representable.js';
 
 export interface AuditTrailOptions {
   readonly flushEveryMs?: number;
