@@ -3,7 +3,7 @@
  * dashboard API beside it, sharing the registry and InfluxDB. Used by `rpm-hub serve` and the demo.
  */
 import type { Logger } from 'pino';
-import { memoryApiServices, sqlApiServices } from '../dashboard-api/compose-services.js';
+import { memoryApiServices, sqlApiServices } from './api-services/compose-services.js';
 import { apiOptionsFrom, auditOptionsFrom, parseApiEnv } from '../dashboard-api/config.js';
 import { startApiServer, type RunningApi } from '../dashboard-api/server.js';
 import { readFile } from 'node:fs/promises';
@@ -17,6 +17,7 @@ import { createAlertService, type AlertService } from '../hub/alerts/alert-servi
 import { registryRules } from '../hub/alerts/patient-rules.js';
 import { InProcessAlertEvents } from '../dashboard-api/memory/alert-events.js';
 import { InfluxV1Client } from '../hub/storage/influx-v1.js';
+import { AuditJournal } from '../hub/audit/audit-journal.js';
 
 export type HubRegistry = GatewayDirectory & DeviceDirectory & PatientDirectory & TokenDirectory;
 
@@ -82,8 +83,13 @@ export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Lo
   let api: RunningApi;
   try {
     const alertEvents = new InProcessAlertEvents();
-    const parts = { influx, tokens: registry, devices: registry, gateways: hub.gatewayState, alertEvents, audit: auditOptionsFrom(apiEnv.config), log: log.child({ part: 'api' }) };
+    // The audit journal: entries are durable there before a request is answered (hub/audit/audit-journal.ts).
+    const { journalDir, ...auditSettings } = auditOptionsFrom(apiEnv.config, env.RPM_DATA_DIR);
+    const journal = await AuditJournal.open(journalDir, { log: log.child({ part: 'audit' }) });
+    const audit = { ...auditSettings, journal };
+    const parts = { influx, tokens: registry, devices: registry, gateways: hub.gatewayState, alertEvents, audit, log: log.child({ part: 'api' }) };
     let services = registry instanceof SqlRegistry ? sqlApiServices({ ...parts, db: registry.db, registry }) : memoryApiServices({ ...parts, patients: memoryPatients });
+    hub.metrics.bindAudit(services.audit.trail);
     if (registry instanceof SqlRegistry) {
       alerts = createAlertService({
         db: registry.db,

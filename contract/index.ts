@@ -9,3 +9,6 @@ export * from './schemas/command.js';
 export * from './schemas/alert.js';
 export * from './time-zone.js';
 export * from './backoff.js';
+export * from './part-errors.js';
+export * from './trends.js';
+export * from './audit.js';

@@ -6,8 +6,12 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuditEntry, AuditOutcome } from '../hub/audit/audit-entry.js';
-import { AuditUnavailableError, newAuditId, type AuditTrail } from '../hub/audit/audit-trail.js';
+import type { AuditTrail } from '../hub/audit/audit-trail.js';
+import { partErrorOf } from '../contract/part-errors.js';
 import { ApiError, problem } from './errors.js';
+
+/** The trail refused the entries (AuditUnavailableError), recognised by its cross-part code. */
+const auditUnavailable = (err: unknown) => partErrorOf(err) === 'audit_unavailable';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,6 +37,7 @@ function patientIdsOf(request: FastifyRequest): readonly (string | null)[] {
 
 /** The entries a request makes, one per patient concerned. */
 export function auditEntries(
+  trail: Pick<AuditTrail, 'newId'>,
   request: FastifyRequest,
   action: string,
   status: number,
@@ -43,7 +48,7 @@ export function auditEntries(
   if (!principal) return [];
   const at = new Date();
   return patientIds.map((patientId) => ({
-    id: newAuditId(at.getTime()),
+    id: trail.newId(at.getTime()),
     at: at.toISOString(),
     userId: principal.userId,
     role: principal.role,
@@ -66,16 +71,16 @@ export async function commitAttempt(trail: AuditTrail, request: FastifyRequest, 
   if (!action) throw new Error(`route ${request.routeOptions.url} has no config.audit`);
   request.auditPatientIds = patientIds;
   try {
-    await trail.commit(auditEntries(request, action, 0, 'attempted'));
+    await trail.commit(auditEntries(trail, request, action, 0, 'attempted'));
   } catch (err) {
-    if (err instanceof AuditUnavailableError) throw new ApiError('RPM_ERR_AUDIT_UNAVAILABLE', 'the change was not made');
+    if (auditUnavailable(err)) throw new ApiError('RPM_ERR_AUDIT_UNAVAILABLE', 'the change was not made');
     throw err;
   }
 }
 
 /** For reads outside fastify's send path (the live stream): resolves once the entries are durable. */
 export async function commitRead(trail: AuditTrail, request: FastifyRequest, action: string, patientIds: readonly (string | null)[]): Promise<void> {
-  await trail.commit(auditEntries(request, action, 200, 'allowed', patientIds));
+  await trail.commit(auditEntries(trail, request, action, 200, 'allowed', patientIds));
 }
 
 /**
@@ -84,9 +89,9 @@ export async function commitRead(trail: AuditTrail, request: FastifyRequest, act
  */
 export async function commitOrRefuse(trail: AuditTrail, request: FastifyRequest, action: string, status: number, refusal: string): Promise<void> {
   try {
-    await trail.commit(auditEntries(request, action, status));
+    await trail.commit(auditEntries(trail, request, action, status));
   } catch (err) {
-    if (err instanceof AuditUnavailableError) throw new ApiError('RPM_ERR_AUDIT_UNAVAILABLE', refusal);
+    if (auditUnavailable(err)) throw new ApiError('RPM_ERR_AUDIT_UNAVAILABLE', refusal);
     throw err;
   }
 }
@@ -96,7 +101,7 @@ export function installAuditHooks(app: FastifyInstance, trail: AuditTrail): void
     const audit = request.routeOptions.config.audit;
     if (!audit || !request.principal) return payload;
     const status = reply.statusCode;
-    const entries = auditEntries(request, audit.action, status);
+    const entries = auditEntries(trail, request, audit.action, status);
     if (status >= 400 || audit.change) {
       trail.enqueue(entries);
       return payload;
@@ -105,8 +110,8 @@ export function installAuditHooks(app: FastifyInstance, trail: AuditTrail): void
       await trail.commit(entries);
       return payload;
     } catch (err) {
-      if (!(err instanceof AuditUnavailableError)) throw err;
-      request.log.error({ reason: err.message }, 'patient data withheld: audit log unavailable');
+      if (!auditUnavailable(err)) throw err;
+      request.log.error({ reason: (err as Error).message }, 'patient data withheld: audit log unavailable');
       void reply.code(503).header('content-type', 'application/problem+json').removeHeader('content-disposition');
       return JSON.stringify(problem('RPM_ERR_AUDIT_UNAVAILABLE', 'try again shortly', request.url.split('?')[0]));
     }

@@ -28,12 +28,18 @@ describe('API configuration', () => {
     expect(parsed.message).not.toContain('not-a-url');
   });
 
-  it('passes the audit dead-letter file to the trail only when it is set', () => {
+  it('puts the audit journal and dead-letter file in the data directory unless they are set elsewhere', () => {
     const none = parseApiEnv({});
     const set = parseApiEnv({ API_AUDIT_DEAD_LETTER_FILE: '/var/lib/rpm/audit-dead-letter.jsonl' });
     if (!none.ok || !set.ok) throw new Error('unexpected configuration error');
-    expect(auditOptionsFrom(none.config)).toEqual({ flushEveryMs: 2, maxBatch: 500 });
-    expect(auditOptionsFrom(set.config)).toMatchObject({ deadLetterPath: '/var/lib/rpm/audit-dead-letter.jsonl' });
+    expect(auditOptionsFrom(none.config, '/var/lib/rpm/hub')).toEqual({
+      flushEveryMs: 2,
+      maxBatch: 500,
+      deadLetterPath: '/var/lib/rpm/hub/audit-dead-letters.jsonl',
+      journalDir: '/var/lib/rpm/hub/audit-journal',
+      maxJournalBytes: 1024 * 1024 * 1024,
+    });
+    expect(auditOptionsFrom(set.config, '/var/lib/rpm/hub')).toMatchObject({ deadLetterPath: '/var/lib/rpm/audit-dead-letter.jsonl' });
   });
 
   it('wants the TLS certificate and key together', () => {

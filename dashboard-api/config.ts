@@ -3,6 +3,7 @@
  * HubEnv). A wrong value stops the server with a line naming the variable; values are never echoed.
  */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { AppOptions } from './app.js';
 import { createOidcVerifier, DEFAULT_ROLE_MAP, type OidcConfig } from './auth/oidc.js';
@@ -35,6 +36,8 @@ export const ApiEnv = z
     API_AUDIT_FLUSH_MS: PositiveInt.max(1_000).default(2),
     API_AUDIT_MAX_BATCH: PositiveInt.max(10_000).default(500),
     API_AUDIT_DEAD_LETTER_FILE: z.string().min(1).optional(),
+    API_AUDIT_JOURNAL_DIR: z.string().min(1).optional(),
+    API_AUDIT_JOURNAL_MAX_BYTES: PositiveInt.default(1024 * 1024 * 1024),
     API_LIVE_HEARTBEAT_S: PositiveInt.max(300).default(15),
     API_WORKLIST_LOOKBACK_DAYS: PositiveInt.max(3650).default(30),
     API_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
@@ -108,11 +111,19 @@ export async function apiOptionsFrom(env: ApiEnv, log?: { debug(obj: object, msg
   };
 }
 
-/** Audit batching settings from the environment. */
-export function auditOptionsFrom(env: ApiEnv): { flushEveryMs: number; maxBatch: number; deadLetterPath?: string } {
+/**
+ * Audit settings from the environment. The journal and the dead-letter file live in the hub's data
+ * directory unless placed elsewhere (they hold patient ids: keep them on the same protected disk).
+ */
+export function auditOptionsFrom(
+  env: ApiEnv,
+  dataDir: string,
+): { flushEveryMs: number; maxBatch: number; deadLetterPath: string; journalDir: string; maxJournalBytes: number } {
   return {
     flushEveryMs: env.API_AUDIT_FLUSH_MS,
     maxBatch: env.API_AUDIT_MAX_BATCH,
-    ...(env.API_AUDIT_DEAD_LETTER_FILE !== undefined && { deadLetterPath: env.API_AUDIT_DEAD_LETTER_FILE }),
+    deadLetterPath: env.API_AUDIT_DEAD_LETTER_FILE ?? join(dataDir, 'audit-dead-letters.jsonl'),
+    journalDir: env.API_AUDIT_JOURNAL_DIR ?? join(dataDir, 'audit-journal'),
+    maxJournalBytes: env.API_AUDIT_JOURNAL_MAX_BYTES,
   };
 }

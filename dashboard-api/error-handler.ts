@@ -1,8 +1,7 @@
 /** Every error leaves as problem+json with a stable code; unknown routes and methods too. */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { RegistryError } from '../hub/registry/registry-admin.js';
-import { InfluxError } from '../hub/storage/influx-v1.js';
+import { partErrorOf, type PartErrorCode } from '../contract/part-errors.js';
 import { ApiError, ERROR_CATALOGUE, problem, type ErrorCode, type FieldError } from './errors.js';
 import { frameworkProblem, type MappedProblem } from './framework-errors.js';
 
@@ -32,14 +31,16 @@ export function installErrorHandling(app: FastifyInstance, allowedMethods: (url:
     let detail: string | undefined;
     let errors: FieldError[] | undefined;
     let mapped: MappedProblem | undefined;
+    let part: PartErrorCode | undefined;
     if (error instanceof ApiError) {
       code = error.code;
       detail = error.message;
       errors = error.errors ? [...error.errors] : undefined;
       if (error.headers) void reply.headers(error.headers);
-    } else if (error instanceof RegistryError) {
-      // The registry checks its own input and names the field or record (e.g. an unknown care team).
-      code = error.code === 'duplicate' || error.code === 'conflict' ? 'RPM_ERR_CONFLICT' : 'RPM_ERR_VALIDATION';
+    } else if ((part = partErrorOf(error)) === 'invalid_input' || part === 'conflict') {
+      // The hub's stores check their own input and name the field or record (e.g. an unknown care
+      // team); recognised by the code they carry (contract/part-errors.ts), not by class.
+      code = part === 'conflict' ? 'RPM_ERR_CONFLICT' : 'RPM_ERR_VALIDATION';
       detail = error.message;
     } else if (hasZodFastifySchemaValidationErrors(error)) {
       code = 'RPM_ERR_VALIDATION';
@@ -60,9 +61,12 @@ export function installErrorHandling(app: FastifyInstance, allowedMethods: (url:
       // A client error from a plugin or parser we do not know by name: its message is not passed on.
       code = 'RPM_ERR_VALIDATION';
       detail = 'the request could not be read';
-    } else if (error instanceof InfluxError && (error.retryable || error.status === undefined)) {
+    } else if (part === 'storage_unavailable') {
       code = 'RPM_ERR_STORAGE_UNAVAILABLE';
       request.log.error({ err: error.message }, 'storage unavailable');
+    } else if (part === 'audit_unavailable') {
+      code = 'RPM_ERR_AUDIT_UNAVAILABLE';
+      request.log.error({ reason: error.message }, 'patient data withheld: audit log unavailable');
     } else {
       code = 'RPM_ERR_INTERNAL';
       request.log.error({ err: error }, 'unhandled error');

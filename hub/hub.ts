@@ -23,6 +23,7 @@ import { rejectedPointLetters } from './spool/rejected-letters.js';
 import { Spool, type SpoolOptions } from './spool/spool.js';
 import type { BackoffPolicy } from './spool/write-errors.js';
 import type { InfluxV1Client } from './storage/influx-v1.js';
+import { ensureDatabaseAtStartup } from './storage/influx-startup.js';
 import { spoolSink } from './storage/reading-sink.js';
 
 export interface SpoolTuning extends Pick<SpoolOptions, 'segmentBytes' | 'maxBytes' | 'memoryBytes' | 'checkpointEveryMs'> {
@@ -65,12 +66,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const { log, influx } = options;
   const now = options.now ?? (() => new Date());
   await mkdir(options.dataDir, { recursive: true });
-  try {
-    await influx.ensureDatabase();
-  } catch (err) {
-    // The spool holds readings until InfluxDB is back; the drainer creates the database on a 404.
-    log.warn({ err }, 'InfluxDB not reachable at start-up; readings are spooled until it is');
-  }
+  // The spool holds readings until InfluxDB takes them; the drainer creates the database on a 404.
+  await ensureDatabaseAtStartup(influx, log);
   const stats = new IngestStats();
   const gatewayState = new GatewayStateStore();
   const deadLetters = new FileDeadLetterStore(join(options.dataDir, 'dead-letters.jsonl'));

@@ -29,6 +29,7 @@ const COVERED: Record<string, string> = {
   'bench:ingest': 'ingest benchmark',
   'bench:alerts': 'alert engine benchmark',
   'bench:api': 'dashboard API benchmark',
+  'bench:audit': 'audit trail benchmark (journal cost)',
   'bench:gateway': 'gateway benchmark',
   'bench:web': 'web application in headless Chromium',
   'web:api-types': 'regenerates the web application API types from the OpenAPI document',

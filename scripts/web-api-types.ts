@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { buildApp } from '../dashboard-api/app.js';
-import { memoryApiServices } from '../dashboard-api/compose-services.js';
+import { memoryApiServices } from '../bin/api-services/compose-services.js';
 import { GatewayStateStore } from '../hub/ingest/gateway-state.js';
 import { MemoryRegistry } from '../hub/registry/memory-registry.js';
 import { InfluxV1Client } from '../hub/storage/influx-v1.js';

@@ -6,9 +6,9 @@
  * in `racpRequests`, so tests can check what the gateway asked for.
  */
 import type { GlucoseMeasurement } from '../../gateway/profiles/glucose-measurement.js';
-import { decodeRacpRequest, type RacpFilter, type RacpResponse } from '../../gateway/profiles/record-access-control-point.js';
+import type { RacpFilter, RacpResponse } from '../../gateway/profiles/record-access-control-point.js';
 import { encodeGlucoseFeature, encodeGlucoseMeasurement } from '../encoders/glucose.js';
-import { encodeRacpResponse } from '../encoders/glucose-racp.js';
+import { encodeRacpResponse, parseRacpRequest } from '../encoders/glucose-racp.js';
 import { SimDevice, type SimDeviceOptions } from './sim-device.js';
 
 export interface GlucoseMeterOptions extends SimDeviceOptions {
@@ -107,14 +107,14 @@ export class SimGlucoseMeter extends SimDevice {
     this.racpRequests.push(Uint8Array.from(value));
     // GLS 1.0 §3.4.2.1: writing the RACP without indications enabled is an error (CCCD improperly configured).
     if (!this.indicateRacp) throw new Error('RACP write refused: client characteristic configuration descriptor improperly configured');
-    const request = decodeRacpRequest(value);
-    const opCode = value[0] ?? 0;
-    if (!request.ok) {
-      const known = opCode === 1 || opCode === 3 || opCode === 4;
-      setImmediate(() => this.respond({ opCode: 'responseCode', requestOpCode: known ? nameOf(opCode) : 'reserved:0', responseCode: known ? 'invalidOperator' : 'opCodeNotSupported' }));
+    // The meter reads the request with its own parser (encoders/glucose-racp.ts), not the gateway's.
+    const parsed = parseRacpRequest(value);
+    if (!parsed.ok) {
+      const requestOpCode = REQUEST_OP_CODE_NAMES[parsed.opCode] ?? `reserved:${parsed.opCode}`;
+      setImmediate(() => this.respond({ opCode: 'responseCode', requestOpCode, responseCode: parsed.refusal }));
       return;
     }
-    const req = request.value;
+    const req = parsed.request;
     if (req.opCode === 'abortOperation') {
       this.transfer?.();
       this.transfer = undefined;
@@ -154,6 +154,12 @@ export class SimGlucoseMeter extends SimDevice {
   }
 }
 
-function nameOf(opCode: number): string {
-  return opCode === 1 ? 'reportStoredRecords' : opCode === 3 ? 'abortOperation' : 'reportNumberOfStoredRecords';
-}
+/** The gateway's names for the op codes a refused request may carry (GLS 1.0 §3.4.1), echoed in the Response Code. */
+const REQUEST_OP_CODE_NAMES: Readonly<Record<number, string>> = {
+  0x01: 'reportStoredRecords',
+  0x02: 'deleteStoredRecords',
+  0x03: 'abortOperation',
+  0x04: 'reportNumberOfStoredRecords',
+  0x05: 'numberOfStoredRecordsResponse',
+  0x06: 'responseCode',
+};

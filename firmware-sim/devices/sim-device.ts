@@ -4,10 +4,10 @@
  * be writable, advertising for a while after a measurement, and the device's side of the link.
  * Each device class adds its own health service on top (blood-pressure-cuff.ts, glucose-meter.ts, ...).
  */
-import { currentTimeFor, decodeCurrentTime, encodeCurrentTime } from '../../gateway/profiles/current-time.js';
+import { wallClock } from '../../contract/time-zone.js';
 import type { LocalDateTime } from '../../gateway/profiles/date-time.js';
-import { localToUtc, utcToLocal } from '../../gateway/time/zoned-time.js';
 import { encodeBatteryLevel } from '../encoders/battery-level.js';
+import { encodeDeviceClock, instantOfClockWrite } from '../encoders/current-time.js';
 import { deviceInformation, gattTable, type SimCharacteristic, type SimLink, type SimPeripheral } from '../gatt/sim-peripheral.js';
 
 export interface SimDeviceOptions {
@@ -89,7 +89,7 @@ export abstract class SimDevice implements SimPeripheral {
 
   /** What the device clock shows at a true instant, as local wall-clock time. */
   deviceTimeAt(at: Date): LocalDateTime {
-    return utcToLocal(new Date(at.getTime() + this.offsetS * 1000), this.options.timeZone);
+    return wallClock(new Date(at.getTime() + this.offsetS * 1000), this.options.timeZone);
   }
 
   isAdvertising(): boolean {
@@ -118,15 +118,15 @@ export abstract class SimDevice implements SimPeripheral {
     return {
       read: () => {
         const at = this.now();
-        return encodeCurrentTime(currentTimeFor(new Date(at.getTime() + this.offsetS * 1000), this.options.timeZone, []));
+        return encodeDeviceClock(new Date(at.getTime() + this.offsetS * 1000), this.options.timeZone);
       },
       ...(this.options.clockWritable !== false && {
         write: (value: Uint8Array) => {
-          const decoded = decodeCurrentTime(value);
+          const instant = instantOfClockWrite(value, this.options.timeZone);
           // CTS 1.1 §3.1.2: a write with invalid fields is refused (ATT error 0x80, "Data field ignored").
-          if (!decoded.ok || !decoded.value.dateTime) throw new Error('current time write refused: data field ignored');
+          if (!instant) throw new Error('current time write refused: data field ignored');
           this.clockWrites.push(Uint8Array.from(value));
-          const written = localToUtc(decoded.value.dateTime, this.options.timeZone).getTime() + (decoded.value.fractions256 * 1000) / 256;
+          const written = instant.getTime();
           this.offsetS = (written - this.now().getTime()) / 1000;
         },
       }),

@@ -4,13 +4,10 @@
  * (the API offers no update or delete, and the SQL table refuses them by trigger).
  */
 
-export const AUDIT_OUTCOMES = ['allowed', 'attempted', 'denied', 'not_found', 'invalid', 'failed'] as const;
-/**
- * allowed: data was served or the change was made; attempted: a change is about to be made (its
- * result follows in a second entry); denied: the role may not; not_found: unknown patient or
- * another team's; invalid: the request was refused as malformed; failed: a server-side error.
- */
-export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+import type { AuditOutcome } from '../../contract/audit.js';
+
+/** The outcomes (allowed, attempted, denied, not_found, invalid, failed) are defined in contract/audit.ts. */
+export { AUDIT_OUTCOMES, type AuditOutcome } from '../../contract/audit.js';
 
 export interface AuditEntry {
   /** ULID made when the entry is recorded: unique, and sorts by time. */

@@ -4,7 +4,7 @@
  * tie-breaker, keyset continuation.
  */
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry, AuditStore } from './audit-entry.js';
+import { AuditEntriesRefusedError, type AuditEntry, type AuditStore } from './audit-entry.js';
 
 export function auditEntry(n: number, overrides: Partial<AuditEntry> = {}): AuditEntry {
   return {
@@ -84,9 +84,26 @@ export function auditStoreContract(name: string, open: () => Promise<{ store: Au
       const { store, close } = await open();
       try {
         await store.append([auditEntry(1)]);
-        // The second entry repeats an id: the batch must be refused as a whole.
-        await expect(store.append([auditEntry(2), auditEntry(1)])).rejects.toThrow();
+        // The second entry's outcome is outside the table's CHECK: the batch is refused as a whole.
+        const bad = auditEntry(3, { outcome: 'bogus' as AuditEntry['outcome'] });
+        await expect(store.append([auditEntry(2), bad])).rejects.toThrow(AuditEntriesRefusedError);
         expect((await store.query({ limit: 10 })).map((r) => r.requestId)).toEqual(['req-1']);
+      } finally {
+        await close();
+      }
+    });
+
+    it('skips an entry whose id it holds (a journal replay after a crash), keeping the first version, and stores the rest', async () => {
+      const { store, close } = await open();
+      try {
+        await store.append([auditEntry(1), auditEntry(2)]);
+        await store.append([auditEntry(2, { outcome: 'failed', status: 503 }), auditEntry(3), auditEntry(3)]);
+        const rows = await store.query({ limit: 10 });
+        expect(rows.map((r) => [r.requestId, r.outcome])).toEqual([
+          ['req-3', 'allowed'],
+          ['req-2', 'allowed'],
+          ['req-1', 'allowed'],
+        ]);
       } finally {
         await close();
       }

@@ -17,19 +17,25 @@
  * forever and jam the log. The batch is then bisected to find the refused entries; the rest is
  * written, and the refused ones are dead-lettered (JSON lines in `deadLetterPath`, else a bounded
  * list in memory), counted in `stats.deadLettered`, and their readers get 503.
+ *
+ * With a journal (audit-journal.ts, what deployments run; journal-front.ts), the point of
+ * durability moves to local disk: `commit` resolves once the entries are appended and synced there, and the store is written
+ * behind it; so a store that is down no longer withholds data (the entries wait in the journal and
+ * reach the store when it is back, also after a restart or kill -9), and nothing is lost at
+ * shutdown. Reads are refused (503) only when the journal cannot be written or holds more than
+ * `maxJournalBytes`. Entries are settled in the journal once written or durably dead-lettered; what
+ * did not fit in memory stays in the journal and is read back when the queue has drained.
  */
-import { appendFile } from 'node:fs/promises';
 import { monotonicFactory } from 'ulid';
 import { backoffMs } from '../../contract/backoff.js';
 import { AuditEntriesRefusedError, type AuditEntry, type AuditStore } from './audit-entry.js';
+import { AuditDeadLetters } from './audit-dead-letters.js';
+import type { AuditJournal } from './audit-journal.js';
+import { asUnserved, AuditUnavailableError } from './audit-unavailable.js';
+import { JournalFront } from './journal-front.js';
 import { representableEntry } from './representable.js';
 
-export class AuditUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AuditUnavailableError';
-  }
-}
+export { AuditUnavailableError } from './audit-unavailable.js';
 
 export interface AuditTrailOptions {
   readonly flushEveryMs?: number;
@@ -44,6 +50,10 @@ export interface AuditTrailOptions {
   readonly deadLetterPath?: string;
   /** Refused entries kept in memory at most when there is no file (or writing it failed). */
   readonly deadLetterMax?: number;
+  /** Durable local journal (owned by the trail from now on: closed with it). */
+  readonly journal?: AuditJournal;
+  /** With a journal: beyond this many bytes in it, reads are refused (503); their attempts are still journalled. */
+  readonly maxJournalBytes?: number;
   readonly log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
@@ -57,6 +67,8 @@ interface Group {
 interface Pending {
   entry: AuditEntry;
   readonly group?: Group;
+  /** The journal segment holding the entry (absent when it is only in memory). */
+  readonly segment?: number;
 }
 
 const nextUlid = monotonicFactory();
@@ -64,11 +76,6 @@ const nextUlid = monotonicFactory();
 /** A new entry id: a ULID, unique and ordered by time even within one millisecond. */
 export function newAuditId(now = Date.now()): string {
   return nextUlid(now);
-}
-
-/** The entry as recorded when the request that made it could not be served. */
-function asUnserved(entry: AuditEntry): AuditEntry {
-  return entry.outcome === 'allowed' ? { ...entry, outcome: 'failed', status: 503 } : entry;
 }
 
 export class AuditTrail {
@@ -85,7 +92,9 @@ export class AuditTrail {
   private readonly commitTimeoutMs: number;
   private readonly retryMaxMs: number;
   readonly stats = { written: 0, dropped: 0, storeFailures: 0, deadLettered: 0 };
-  private readonly deadLetterList: AuditEntry[] = [];
+  private readonly deadLetterKeeper: AuditDeadLetters;
+  /** With a journal: the durable front the requests wait on (journal-front.ts). */
+  private readonly front: JournalFront | undefined;
 
   constructor(
     private readonly store: AuditStore,
@@ -96,6 +105,24 @@ export class AuditTrail {
     this.maxPending = options.maxPending ?? 50_000;
     this.commitTimeoutMs = options.commitTimeoutMs ?? 3_000;
     this.retryMaxMs = options.retryMaxMs ?? 5_000;
+    this.deadLetterKeeper = new AuditDeadLetters(options.deadLetterPath, options.deadLetterMax ?? 1_000, options.log);
+    this.front =
+      options.journal &&
+      new JournalFront(
+        options.journal,
+        { push: (items) => this.push(items), queued: () => this.queue.length, isClosed: () => this.closed },
+        {
+          maxPending: this.maxPending,
+          commitTimeoutMs: this.commitTimeoutMs,
+          ...(options.maxJournalBytes !== undefined && { maxJournalBytes: options.maxJournalBytes }),
+          ...(options.log && { log: options.log }),
+        },
+      );
+  }
+
+  /** A new entry id (newAuditId), for callers that meet the trail through its type only. */
+  newId(now = Date.now()): string {
+    return newAuditId(now);
   }
 
   /** Entries waiting to be written. */
@@ -103,9 +130,14 @@ export class AuditTrail {
     return this.queue.length + (this.flushing ? 1 : 0);
   }
 
+  /** Entries journalled and not yet in the store (or dead-lettered); bytes of the journal. */
+  get journalBacklog(): { entries: number; bytes: number } {
+    return { entries: this.front?.journal.backlog ?? 0, bytes: this.front?.journal.bytes ?? 0 };
+  }
+
   /** Entries the store refused, newest last, when they were not written to `deadLetterPath`. */
   get deadLetters(): readonly AuditEntry[] {
-    return this.deadLetterList;
+    return this.deadLetterKeeper.inMemory;
   }
 
   /** True while the last write to the store failed. */
@@ -121,6 +153,7 @@ export class AuditTrail {
   commit(entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
     if (this.closed) return Promise.reject(new AuditUnavailableError('the audit trail is closed'));
+    if (this.front) return this.front.commit(entries.map(representableEntry));
     if (this.queue.length + entries.length > this.maxPending) {
       this.stats.dropped += entries.length;
       this.options.log?.error({ pending: this.queue.length }, 'audit buffer full: refusing patient-data requests');
@@ -151,6 +184,10 @@ export class AuditTrail {
   /** Records entries without waiting. Returns false when the buffer is full and they were dropped. */
   enqueue(entries: readonly AuditEntry[]): boolean {
     if (entries.length === 0) return true;
+    if (this.front && !this.closed) {
+      this.front.enqueue(entries.map(representableEntry));
+      return true;
+    }
     if (this.closed || this.queue.length + entries.length > this.maxPending) {
       this.stats.dropped += entries.length;
       this.options.log?.error({ dropped: entries.length }, 'audit entries dropped: buffer full or trail closed');
@@ -163,6 +200,7 @@ export class AuditTrail {
   /** Writes everything still queued (retrying a few times) and refuses new entries. */
   async close(): Promise<void> {
     this.closed = true;
+    await this.front?.appended();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     for (let attempt = 0; attempt < 5 && (this.queue.length > 0 || this.flushing); ) {
@@ -177,8 +215,12 @@ export class AuditTrail {
         await new Promise((r) => setTimeout(r, 50 * attempt));
       }
     }
+    const inMemoryOnly = this.queue.filter((p) => p.segment === undefined).length;
+    if (this.front && this.queue.length > inMemoryOnly) {
+      this.options.log?.warn({ kept: this.queue.length - inMemoryOnly }, 'audit entries not yet in the store are kept in the journal; the next start writes them');
+    }
+    if (inMemoryOnly > 0) this.options.log?.error({ lost: inMemoryOnly }, 'audit entries could not be written before shutdown');
     if (this.queue.length > 0) {
-      this.options.log?.error({ lost: this.queue.length }, 'audit entries could not be written before shutdown');
       for (const item of this.queue.splice(0)) {
         if (item.group && !item.group.settled) {
           item.group.settled = true;
@@ -186,6 +228,7 @@ export class AuditTrail {
         }
       }
     }
+    await this.front?.journal.close();
   }
 
   private push(items: readonly Pending[]): void {
@@ -219,6 +262,7 @@ export class AuditTrail {
     this.flushing = this.writeBatch(batch).finally(() => {
       this.flushing = undefined;
       this.schedule();
+      if (this.queue.length === 0) this.front?.drained();
     });
     return this.flushing;
   }
@@ -263,6 +307,7 @@ export class AuditTrail {
 
   private settleWritten(written: readonly Pending[]): void {
     this.stats.written += written.length;
+    this.settleInJournal(written);
     for (const item of written) {
       const group = item.group;
       if (!group || group.settled) continue;
@@ -274,7 +319,15 @@ export class AuditTrail {
     }
   }
 
-  /** Keeps refused entries out of the store but on record; their readers are served nothing. */
+  private settleInJournal(items: readonly Pending[]): void {
+    this.front?.settle(items);
+  }
+
+  /**
+   * Keeps refused entries out of the store but on record; their readers are served nothing. In the
+   * journal they are settled only once the dead-letter file holds them durably; otherwise they stay
+   * there, and the next start offers them to the store (and dead-letters them) again.
+   */
   private async deadLetter(refused: readonly Pending[]): Promise<void> {
     if (refused.length === 0) return;
     this.stats.deadLettered += refused.length;
@@ -284,20 +337,9 @@ export class AuditTrail {
         item.group.reject(new AuditUnavailableError('the audit store refused the entry'));
       }
     }
-    const entries = refused.map((p) => asUnserved(p.entry));
-    // Counts only: the entries hold patient ids.
-    this.options.log?.warn({ deadLettered: entries.length, file: this.options.deadLetterPath ?? null }, 'audit store refused entries: dead-lettered');
-    if (this.options.deadLetterPath) {
-      try {
-        await appendFile(this.options.deadLetterPath, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
-        return;
-      } catch (err) {
-        this.options.log?.error({ err: (err as NodeJS.ErrnoException).code ?? 'unknown' }, 'audit dead-letter file not writable: keeping entries in memory');
-      }
-    }
-    this.deadLetterList.push(...entries);
-    const max = this.options.deadLetterMax ?? 1_000;
-    if (this.deadLetterList.length > max) this.deadLetterList.splice(0, this.deadLetterList.length - max);
+    // Only a reader that was refused (above) went unserved; with a journal the reader was served.
+    const entries = refused.map((p) => (p.group ? asUnserved(p.entry) : p.entry));
+    if (await this.deadLetterKeeper.keep(entries)) this.settleInJournal(refused);
   }
 
   private storeFailed(batch: Pending[], err: Error): void {

@@ -1,5 +1,5 @@
 /** An AuditStore in memory: for unit tests and the demo without SQL. Deployments use the SQL store. */
-import type { AuditEntry, AuditQuery, AuditStore } from './audit-entry.js';
+import { AUDIT_OUTCOMES, AuditEntriesRefusedError, type AuditEntry, type AuditQuery, type AuditStore } from './audit-entry.js';
 
 /** Newest first: time descending, then id descending (the SQL store's order). */
 export function compareNewestFirst(a: AuditEntry, b: AuditEntry): number {
@@ -22,13 +22,15 @@ export class MemoryAuditStore implements AuditStore {
   private readonly entries: AuditEntry[] = [];
 
   async append(entries: readonly AuditEntry[]): Promise<void> {
-    // All or nothing, like the SQL store: a repeated id refuses the whole batch.
+    // All or nothing, like the SQL store (whose CHECK refuses an unknown outcome); an id already
+    // stored is skipped, as ON CONFLICT DO NOTHING does (a journal replay).
+    if (entries.some((e) => !(AUDIT_OUTCOMES as readonly string[]).includes(e.outcome))) throw new AuditEntriesRefusedError('unknown audit outcome');
     const ids = new Set(this.entries.map((e) => e.id));
     for (const e of entries) {
-      if (ids.has(e.id)) throw new Error(`audit entry ${e.id} already exists`);
+      if (ids.has(e.id)) continue;
       ids.add(e.id);
+      this.entries.push(Object.freeze({ ...e }));
     }
-    this.entries.push(...entries.map((e) => Object.freeze({ ...e })));
   }
 
   async query(query: AuditQuery): Promise<AuditEntry[]> {

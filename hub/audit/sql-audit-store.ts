@@ -1,6 +1,8 @@
 /**
  * The audit log in SQL (PGlite or PostgreSQL, migration 010_audit.sql). A batch is one INSERT
- * statement, all or nothing; the table refuses UPDATE, DELETE and TRUNCATE by trigger.
+ * statement, all or nothing; the table refuses UPDATE, DELETE and TRUNCATE by trigger. An entry
+ * whose id is already stored is skipped (ON CONFLICT DO NOTHING): the journal replays, after a crash,
+ * entries the store may already hold (audit-journal.ts).
  */
 import { sqlErrorInfo, type SqlDb } from '../sql/sql-db.js';
 import { AuditEntriesRefusedError, type AuditEntry, type AuditOutcome, type AuditQuery, type AuditStore } from './audit-entry.js';
@@ -68,7 +70,8 @@ export class SqlAuditStore implements AuditStore {
     try {
       await this.db.query(
         `INSERT INTO audit_log (${COLUMNS.join(', ')})
-         SELECT ${COLUMNS.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_TYPES})`,
+         SELECT ${COLUMNS.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${RECORD_TYPES})
+         ON CONFLICT (id) DO NOTHING`,
         [JSON.stringify(rows)],
       );
     } catch (err) {

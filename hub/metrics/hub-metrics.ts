@@ -11,6 +11,12 @@ import type { DrainObserver } from '../spool/drainer.js';
 import type { SpoolStats } from '../spool/spool.js';
 import type { WriteErrorKind } from '../spool/write-errors.js';
 
+/** The audit trail's counters, read at scrape time (hub/audit/audit-trail.ts; it runs beside the API). */
+export interface AuditMetricSource {
+  readonly stats: { readonly written: number; readonly deadLettered: number; readonly storeFailures: number };
+  readonly journalBacklog: { readonly entries: number; readonly bytes: number };
+}
+
 export interface MetricSources {
   readonly stats: IngestStats;
   readonly spool: () => SpoolStats;
@@ -36,6 +42,7 @@ function mirroredCounter(registry: Registry, name: string, help: string, read: (
 export class HubMetrics implements BrokerObserver, DrainObserver {
   readonly registry = new Registry();
   private sources: MetricSources | undefined;
+  private audit: AuditMetricSource | undefined;
   private readonly refusedConnections: Counter<'reason'>;
   private readonly disconnects: Counter<'reason'>;
   private readonly ingestLatency: Histogram<'outcome'>;
@@ -82,6 +89,16 @@ export class HubMetrics implements BrokerObserver, DrainObserver {
     mirroredCounter(this.registry, 'rpm_spool_appends_total', 'appends made durable in the spool (one per message with readings)', spool((s) => s.appends));
     mirroredCounter(this.registry, 'rpm_spool_commits_total', 'spool write + fdatasync rounds (group commit: several appends each)', spool((s) => s.commits));
     gauge('rpm_mqtt_connected_gateways', 'MQTT clients connected now', () => this.sources?.connectedGateways() ?? 0);
+    mirroredCounter(this.registry, 'rpm_audit_entries_written_total', 'audit entries written to the SQL audit log', () => this.audit?.stats.written ?? 0);
+    mirroredCounter(
+      this.registry,
+      'rpm_audit_dead_letters_total',
+      'audit entries the SQL store refused, kept in the audit dead-letter file (look at them: the log is incomplete without them)',
+      () => this.audit?.stats.deadLettered ?? 0,
+    );
+    mirroredCounter(this.registry, 'rpm_audit_store_failures_total', 'failed writes to the SQL audit log (retried; the entries wait in the journal)', () => this.audit?.stats.storeFailures ?? 0);
+    gauge('rpm_audit_journal_backlog_entries', 'audit entries in the local journal not yet in the SQL audit log', () => this.audit?.journalBacklog.entries ?? 0);
+    gauge('rpm_audit_journal_bytes', 'bytes of the local audit journal (reads are refused beyond API_AUDIT_JOURNAL_MAX_BYTES)', () => this.audit?.journalBacklog.bytes ?? 0);
 
     this.refusedConnections = new Counter({ name: 'rpm_mqtt_connections_refused_total', help: 'MQTT connections refused, by reason', labelNames: ['reason'], registers });
     this.disconnects = new Counter({ name: 'rpm_mqtt_disconnects_total', help: 'MQTT connections closed by the hub, by reason', labelNames: ['reason'], registers });
@@ -119,6 +136,11 @@ export class HubMetrics implements BrokerObserver, DrainObserver {
   /** Connects the scrape-time sources once the hub's parts exist. */
   bind(sources: MetricSources): void {
     this.sources = sources;
+  }
+
+  /** Connects the API's audit trail, once the API's services exist. */
+  bindAudit(source: AuditMetricSource): void {
+    this.audit = source;
   }
 
   connectionRefused(reason: RefusalReason): void {

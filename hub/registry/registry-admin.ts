@@ -6,7 +6,7 @@
  */
 import type { AuditEntry } from '../audit/audit-entry.js';
 import { z } from 'zod';
-import { Identifier, TOPIC_ID_PATTERN } from '../../contract/index.js';
+import { Identifier, TOPIC_ID_PATTERN, type PartError, type PartErrorCode } from '../../contract/index.js';
 import { CONDITION_GROUPS } from '../alerts/rules/types.js';
 
 /** Patient, user and site ids; '_' first is reserved (the `_unassigned` patient tag in InfluxDB). */
@@ -174,13 +174,21 @@ export const REGISTRY_ADMIN_METHODS = [
 export type RegistryErrorCode = 'invalid' | 'not_found' | 'duplicate' | 'conflict';
 
 /** An error an administrator caused and can fix; its message names the field or the record. */
-export class RegistryError extends Error {
+export class RegistryError extends Error implements PartError {
   constructor(
     readonly code: RegistryErrorCode,
     message: string,
   ) {
     super(message);
     this.name = 'RegistryError';
+  }
+
+  /**
+   * How the API maps it (contract/part-errors.ts): duplicates and conflicts are 409; the rest, an
+   * unknown referenced record included (the input named it), 400.
+   */
+  get partError(): PartErrorCode {
+    return this.code === 'duplicate' || this.code === 'conflict' ? 'conflict' : 'invalid_input';
   }
 }
 

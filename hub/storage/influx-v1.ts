@@ -5,6 +5,7 @@
  */
 import { promisify } from 'node:util';
 import { gzip as gzipCallback, type ZlibOptions } from 'node:zlib';
+import type { PartErrorCode } from '../../contract/part-errors.js';
 import { HttpTransportError, keepAliveTransport, type HttpRequestInit, type HttpResponse, type HttpTransport } from './http-request.js';
 
 const gzip = promisify<Buffer | string, ZlibOptions, Buffer>(gzipCallback);
@@ -50,6 +51,11 @@ export class InfluxError extends Error {
   ) {
     super(message);
     this.name = 'InfluxError';
+  }
+
+  /** contract/part-errors.ts: unreachable or retryable means "storage unavailable" (503); other answers carry no code (500). */
+  get partError(): PartErrorCode | undefined {
+    return this.retryable || this.status === undefined ? 'storage_unavailable' : undefined;
   }
 }
 

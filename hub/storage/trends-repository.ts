@@ -6,31 +6,20 @@
  * query text; ids and times are bound parameters.
  */
 import { CATALOGUE, type VitalKind } from '../../contract/index.js';
-import { isTimeZone } from '../../contract/time-zone.js';
+import { DEFAULT_TREND_TIME_ZONE, isTrendTimeZone, TREND_INTERVAL_MS, type TrendAggregate, type TrendInterval } from '../../contract/trends.js';
 import { META_FIELDS } from './reading-points.js';
 import { quoteIdent, type InfluxV1Client } from './influx-v1.js';
 
-/** Bucket widths offered, and their InfluxQL duration literals. */
-export const TREND_INTERVALS = { '1h': { influx: '1h', ms: 3_600_000 }, '1d': { influx: '1d', ms: 86_400_000 } } as const;
-export type TrendInterval = keyof typeof TREND_INTERVALS;
+export { DEFAULT_TREND_TIME_ZONE, isTrendTimeZone, type TrendAggregate, type TrendInterval } from '../../contract/trends.js';
 
-/** Aggregates offered, and the InfluxQL function of each (`last` is a selector: the latest value in the bucket). */
-export const TREND_AGGREGATES = { mean: 'MEAN', min: 'MIN', max: 'MAX', count: 'COUNT', last: 'LAST' } as const;
-export type TrendAggregate = keyof typeof TREND_AGGREGATES;
+/** Bucket widths offered (contract/trends.ts), and their InfluxQL duration literals. */
+export const TREND_INTERVALS = {
+  '1h': { influx: '1h', ms: TREND_INTERVAL_MS['1h'] },
+  '1d': { influx: '1d', ms: TREND_INTERVAL_MS['1d'] },
+} as const satisfies Record<TrendInterval, { influx: string; ms: number }>;
 
-/** Zone used when the patient record names none. */
-export const DEFAULT_TREND_TIME_ZONE = 'Europe/Copenhagen';
-
-/**
- * IANA names only use these characters ("America/Argentina/Buenos_Aires", "Etc/GMT+1"); the zone is
- * written into the query text (InfluxQL binds no parameter inside tz()), so nothing else may pass.
- */
-const ZONE_CHARACTERS = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,2}$/;
-
-/** True for a zone name that is safe to write into InfluxQL and that Intl knows. */
-export function isTrendTimeZone(timeZone: string): boolean {
-  return timeZone.length <= 64 && ZONE_CHARACTERS.test(timeZone) && isTimeZone(timeZone);
-}
+/** Aggregates offered (contract/trends.ts), and the InfluxQL function of each (`last` is a selector). */
+export const TREND_AGGREGATES = { mean: 'MEAN', min: 'MIN', max: 'MAX', count: 'COUNT', last: 'LAST' } as const satisfies Record<TrendAggregate, string>;
 
 export interface TrendQuery {
   readonly patientId: string;

@@ -19,7 +19,8 @@ import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../dashboard-api/app.js';
-import { sqlApiServices } from '../../dashboard-api/compose-services.js';
+import { sqlApiServices } from '../../bin/api-services/compose-services.js';
+import { AuditJournal } from '../../hub/audit/audit-journal.js';
 import { GatewayStateStore } from '../../hub/ingest/gateway-state.js';
 import { SqlRegistry } from '../../hub/registry/sql-registry.js';
 import { migrate } from '../../hub/sql/migrate.js';
@@ -97,7 +98,9 @@ async function main(): Promise<void> {
     await registry.createUser({ id: 'u-bench', displayName: 'Bench clinician', role: 'clinician', careTeamIds: [teamOf(0)] });
     const { token } = await registry.createToken({ userId: 'u-bench', expiresInSeconds: 3600 });
 
-    const services = sqlApiServices({ influx, tokens: registry, devices: registry, gateways: new GatewayStateStore(), db, registry });
+    // The audit journal as in production (bin/compose-hub.ts): entries durable there before the answer.
+    const journal = await AuditJournal.open(join(sqlDir, 'audit-journal'));
+    const services = sqlApiServices({ influx, tokens: registry, devices: registry, gateways: new GatewayStateStore(), db, registry, audit: { journal } });
     const app = await buildApp(services, { authFailuresPerMinute: 10_000 });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();

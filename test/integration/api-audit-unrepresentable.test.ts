@@ -1,11 +1,12 @@
 /**
  * Request-derived text the database cannot store (NUL, lone surrogates) must neither be lost from
  * the audit log nor jam it: a request with `%00` in the patient id is recorded (escaped), and the
- * audited routes after it keep answering.
+ * audited routes after it keep answering. On PGlite and on a real PostgreSQL.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDS, startApiFixture, type ApiFixture } from '../support/api-fixture.js';
+import { startPostgresForTests, type PostgresForTests } from '../support/postgres-fixture.js';
 
 interface Entry {
   patientId: string | null;
@@ -14,16 +15,22 @@ interface Entry {
   status: number;
 }
 
-describe('audit log with text the database cannot store', () => {
+describe.each(['PGlite', 'PostgreSQL'] as const)('audit log with text the database cannot store, on %s', (backend) => {
   let fx: ApiFixture;
+  let pg: PostgresForTests | undefined;
   let n = 0;
 
   beforeAll(async () => {
-    fx = await startApiFixture();
-  });
+    if (backend === 'PostgreSQL') {
+      const server = await startPostgresForTests();
+      pg = server;
+      fx = await startApiFixture({}, { db: () => server.freshDb() });
+    } else fx = await startApiFixture();
+  }, 60_000);
 
   afterAll(async () => {
     await fx?.close();
+    await pg?.close();
   });
 
   async function get(url: string, requestId = `req-unrep-${n++}`) {

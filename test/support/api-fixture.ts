@@ -9,7 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp, type AppOptions } from '../../dashboard-api/app.js';
-import { sqlApiServices } from '../../dashboard-api/compose-services.js';
+import { sqlApiServices } from '../../bin/api-services/compose-services.js';
 import { InProcessAlertEvents } from '../../dashboard-api/memory/alert-events.js';
 import type { ApiServices } from '../../dashboard-api/services.js';
 import { CATALOGUE, type Reading, type VitalKind } from '../../contract/index.js';
@@ -22,7 +22,7 @@ import { registryRules } from '../../hub/alerts/patient-rules.js';
 import type { RuleFinding } from '../../hub/alerts/rules/index.js';
 import { GatewayStateStore } from '../../hub/ingest/gateway-state.js';
 import { SqlRegistry } from '../../hub/registry/sql-registry.js';
-import type { PgliteDb } from '../../hub/sql/pglite-db.js';
+import type { SqlDb } from '../../hub/sql/sql-db.js';
 import type { InfluxV1Client } from '../../hub/storage/influx-v1.js';
 import { toLineProtocol } from '../../hub/storage/reading-points.js';
 import { freshInfluxDatabase } from '../setup/influx.js';
@@ -48,7 +48,7 @@ export interface ApiFixture {
   readonly app: FastifyInstance;
   readonly services: ApiServices;
   readonly influx: InfluxV1Client;
-  readonly db: PgliteDb;
+  readonly db: SqlDb;
   readonly registry: SqlRegistry;
   readonly gatewayState: GatewayStateStore;
   readonly alertEvents: InProcessAlertEvents;
@@ -111,11 +111,13 @@ export async function writeReadings(influx: InfluxV1Client, patientId: string | 
 export interface FixtureOptions {
   /** Serve the alert routes from a real alert service (default false: they answer 503). */
   readonly alerts?: boolean;
+  /** The SQL database (migrated) for the registry and the audit log; default a cloned PGlite. */
+  readonly db?: () => Promise<SqlDb>;
 }
 
 export async function startApiFixture(options: AppOptions = {}, fixture: FixtureOptions = {}): Promise<ApiFixture> {
   const influx = await freshInfluxDatabase('api');
-  const db = await freshPglite();
+  const db = fixture.db ? await fixture.db() : await freshPglite();
   const registry = new SqlRegistry(db);
   await registry.createCareTeam({ id: IDS.north, displayName: 'North' });
   await registry.createCareTeam({ id: IDS.south, displayName: 'South' });

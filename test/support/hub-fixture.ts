@@ -4,7 +4,7 @@
  * on a free HTTP port.
  */
 import { pino } from 'pino';
-import { memoryApiServices } from '../../dashboard-api/compose-services.js';
+import { memoryApiServices } from '../../bin/api-services/compose-services.js';
 import { startApiServer, type RunningApi } from '../../dashboard-api/server.js';
 import { startHub, type RunningHub } from '../../hub/hub.js';
 import { MemoryRegistry, type RegistrySeed } from '../../hub/registry/memory-registry.js';

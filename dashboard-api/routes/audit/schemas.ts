@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUDIT_OUTCOMES } from '../../../hub/audit/audit-entry.js';
+import { AUDIT_OUTCOMES } from '../../../contract/audit.js';
 import { fromBeforeTo, Id, InstantIn, InstantOut, PatientId } from '../../common-schemas.js';
 import { CursorParam } from '../../pagination.js';
 

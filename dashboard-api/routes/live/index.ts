@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { AlertMessage } from '../../../contract/index.js';
-import { AuditUnavailableError } from '../../../hub/audit/audit-trail.js';
+import { partErrorOf } from '../../../contract/part-errors.js';
 import { commitRead } from '../../audit-hooks.js';
 import { requirePrincipal } from '../../auth.js';
 import { ApiError } from '../../errors.js';
@@ -48,7 +48,7 @@ export const liveRoutes =
         try {
           await commitRead(services.audit.trail, request, 'live.subscribe', [null]);
         } catch (err) {
-          if (err instanceof AuditUnavailableError) throw new ApiError('RPM_ERR_AUDIT_UNAVAILABLE', 'try again shortly');
+          if (partErrorOf(err) === 'audit_unavailable') throw new ApiError('RPM_ERR_AUDIT_UNAVAILABLE', 'try again shortly');
           throw err;
         }
         reply.hijack();

@@ -1,7 +1,7 @@
 /** GET /api/v1/patients/{patientId}/trends — readings of one kind aggregated per hour or day, inside InfluxDB. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CATALOGUE } from '../../../contract/index.js';
-import { DEFAULT_TREND_TIME_ZONE, isTrendTimeZone, TREND_INTERVALS } from '../../../hub/storage/trends-repository.js';
+import { DEFAULT_TREND_TIME_ZONE, isTrendTimeZone, TREND_INTERVAL_MS } from '../../../contract/trends.js';
 import { requirePrincipal } from '../../auth.js';
 import { DAY_MS, timeRange } from '../../common-schemas.js';
 import { ApiError } from '../../errors.js';
@@ -30,7 +30,7 @@ export const trendsRoutes =
         const principal = requirePrincipal(request);
         const { kind, every, agg, includeImplausible, tz } = request.query;
         const { from, to } = timeRange(request.query, 30 * DAY_MS);
-        const buckets = Math.ceil((to.getTime() - from.getTime()) / TREND_INTERVALS[every].ms);
+        const buckets = Math.ceil((to.getTime() - from.getTime()) / TREND_INTERVAL_MS[every]);
         if (buckets > MAX_BUCKETS) {
           const message = `the range spans ${buckets} buckets of ${every}; at most ${MAX_BUCKETS} (use every=1d or a shorter range)`;
           throw new ApiError('RPM_ERR_VALIDATION', `querystring.from: ${message}`, [{ path: 'querystring.from', message }]);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { VITAL_KINDS } from '../../../contract/index.js';
-import { isTrendTimeZone, TREND_AGGREGATES, TREND_INTERVALS } from '../../../hub/storage/trends-repository.js';
+import { isTrendTimeZone, TREND_AGGREGATE_NAMES, TREND_INTERVAL_MS, type TrendInterval } from '../../../contract/trends.js';
 import { fromBeforeTo, InstantIn, InstantOut, PatientParams } from '../../common-schemas.js';
 
 /** Buckets per answer at most: 92 days hourly, or about 27 years daily. */
@@ -8,8 +8,8 @@ export const MAX_BUCKETS = 2_208;
 
 export const TrendsParams = PatientParams;
 
-const intervals = Object.keys(TREND_INTERVALS) as [keyof typeof TREND_INTERVALS, ...(keyof typeof TREND_INTERVALS)[]];
-const aggregates = Object.keys(TREND_AGGREGATES) as [keyof typeof TREND_AGGREGATES, ...(keyof typeof TREND_AGGREGATES)[]];
+const intervals = Object.keys(TREND_INTERVAL_MS) as [TrendInterval, ...TrendInterval[]];
+const aggregates = TREND_AGGREGATE_NAMES;
 
 export const TrendsQuery = z
   .object({

@@ -6,7 +6,7 @@ import type { RegistryAdmin } from '../../hub/registry/registry-admin.js';
 import { assignAndMoveReadings } from '../../hub/registry/device-assigner.js';
 import type { InfluxV1Client } from '../../hub/storage/influx-v1.js';
 import { listUnassignedDevices } from '../../hub/storage/unassigned-inbox.js';
-import type { DeviceAssigner, UnassignedInbox } from '../services.js';
+import type { DeviceAssigner, UnassignedInbox } from '../../dashboard-api/services.js';
 
 export function quarantineInbox(influx: InfluxV1Client): UnassignedInbox {
   return { devices: () => listUnassignedDevices(influx) };

@@ -1,27 +1,28 @@
 /**
  * The API's services built from the hub's parts: InfluxDB repositories, the registry, the gateway
- * state, the audit log. Two flavours: on the SQL registry (deployments), and in memory (tests of
+ * state, the audit log. Composition, so it lives in bin/: the API itself meets the hub through the
+ * interfaces of dashboard-api/services.ts only (DESIGN.md, "Layout"). Two flavours: on the SQL registry (deployments), and in memory (tests of
  * other parts and the demo before SQL). The alert engine plugs in its AlertReader and AlertEvents.
  */
-import { AuditTrail, type AuditTrailOptions } from '../hub/audit/audit-trail.js';
-import type { AuditStore } from '../hub/audit/audit-entry.js';
-import { MemoryAuditStore } from '../hub/audit/memory-audit-store.js';
-import { SqlAuditStore } from '../hub/audit/sql-audit-store.js';
-import type { RegistryAdmin } from '../hub/registry/registry-admin.js';
-import type { DeviceDirectory, PatientSummary, TokenDirectory } from '../hub/registry/registry.js';
-import type { SqlDb } from '../hub/sql/sql-db.js';
-import type { InfluxV1Client } from '../hub/storage/influx-v1.js';
-import { createLatestVitalsReader } from '../hub/storage/latest-vitals.js';
-import { cachedLatestVitals } from '../hub/storage/latest-vitals-cache.js';
-import { createReadingsRepository } from '../hub/storage/readings-repository.js';
-import { createTrendsRepository } from '../hub/storage/trends-repository.js';
-import { quarantineAssigner, quarantineInbox } from './adapters/quarantine.js';
-import { sqlPatientStore } from './adapters/sql-patient-store.js';
-import { ApiError } from './errors.js';
-import { InProcessAlertEvents } from './memory/alert-events.js';
-import { noAlerts } from './memory/no-alerts.js';
-import { MemoryPatientStore } from './memory/patient-store.js';
-import type { AlertEvents, AlertReader, ApiServices, DeviceAssigner, GatewayStatusSource, PatientStore } from './services.js';
+import { AuditTrail, type AuditTrailOptions } from '../../hub/audit/audit-trail.js';
+import type { AuditStore } from '../../hub/audit/audit-entry.js';
+import { MemoryAuditStore } from '../../hub/audit/memory-audit-store.js';
+import { SqlAuditStore } from '../../hub/audit/sql-audit-store.js';
+import type { RegistryAdmin } from '../../hub/registry/registry-admin.js';
+import type { DeviceDirectory, PatientSummary, TokenDirectory } from '../../hub/registry/registry.js';
+import type { SqlDb } from '../../hub/sql/sql-db.js';
+import type { InfluxV1Client } from '../../hub/storage/influx-v1.js';
+import { createLatestVitalsReader } from '../../hub/storage/latest-vitals.js';
+import { cachedLatestVitals } from '../../hub/storage/latest-vitals-cache.js';
+import { createReadingsRepository } from '../../hub/storage/readings-repository.js';
+import { createTrendsRepository } from '../../hub/storage/trends-repository.js';
+import { quarantineAssigner, quarantineInbox } from './quarantine.js';
+import { sqlPatientStore } from './sql-patient-store.js';
+import { ApiError } from '../../dashboard-api/errors.js';
+import { InProcessAlertEvents } from '../../dashboard-api/memory/alert-events.js';
+import { noAlerts } from '../../dashboard-api/memory/no-alerts.js';
+import { MemoryPatientStore } from '../../dashboard-api/memory/patient-store.js';
+import type { AlertEvents, AlertReader, ApiServices, DeviceAssigner, GatewayStatusSource, PatientStore } from '../../dashboard-api/services.js';
 
 export interface HubParts {
   readonly influx: InfluxV1Client;

@@ -3,7 +3,7 @@ import type { PatientRecord as RegistryPatientRecord } from '../../hub/registry/
 import { RegistryError } from '../../hub/registry/registry-admin.js';
 import { getPatientRecord, insertPatient, listPatients, updatePatient } from '../../hub/registry/sql-patients.js';
 import type { SqlDb } from '../../hub/sql/sql-db.js';
-import { PatientExistsError, type PatientRecord, type PatientStore } from '../services.js';
+import { PatientExistsError, type PatientRecord, type PatientStore } from '../../dashboard-api/services.js';
 
 function record(r: RegistryPatientRecord): PatientRecord {
   return {
