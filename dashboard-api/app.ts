@@ -18,6 +18,7 @@ import { auditRoutes } from './routes/audit/index.js';
 import { exportRoutes } from './routes/export/index.js';
 import { gatewaysRoutes } from './routes/gateways/index.js';
 import { liveRoutes } from './routes/live/index.js';
+import { observationsRoutes } from './routes/observations/index.js';
 import { patientsRoutes } from './routes/patients/index.js';
 import { readingsRoutes } from './routes/readings/index.js';
 import { trendsRoutes } from './routes/trends/index.js';
@@ -140,6 +141,7 @@ export async function buildApp(services: ApiServices, options: AppOptions = {}):
       await api.register(liveRoutes(services, { heartbeatMs: options.liveHeartbeatMs ?? 15_000, tls: options.https !== undefined }));
       await api.register(auditRoutes(services));
       await api.register(alertsRoutes(services));
+      await api.register(observationsRoutes(services));
     },
     { prefix: API_PREFIX },
   );

@@ -14,6 +14,7 @@ import type { InfluxV1Client } from '../hub/storage/influx-v1.js';
 import { createLatestVitalsReader } from '../hub/storage/latest-vitals.js';
 import { cachedLatestVitals } from '../hub/storage/latest-vitals-cache.js';
 import { createReadingsRepository } from '../hub/storage/readings-repository.js';
+import { influxObservationStore } from '../hub/observations/observation-store.js';
 import { createTrendsRepository } from '../hub/storage/trends-repository.js';
 import { quarantineAssigner, quarantineInbox } from './adapters/quarantine.js';
 import { sqlPatientStore } from './adapters/sql-patient-store.js';
@@ -54,6 +55,7 @@ function services(parts: HubParts, patients: PatientStore, auditStore: AuditStor
     unassigned: quarantineInbox(parts.influx),
     assigner,
     audit: { trail: new AuditTrail(auditStore, { ...(parts.log && { log: parts.log }), ...parts.audit }), store: auditStore },
+    observations: influxObservationStore(parts.influx),
   };
 }
 

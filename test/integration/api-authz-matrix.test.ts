@@ -113,7 +113,14 @@ const TABLE: readonly Row[] = [
     url: '/api/v1/care-teams/:careTeamId/alert-routing',
     expect: CARE_ONLY,
     request: ({ careTeamId }) => ({ path: `/api/v1/care-teams/${careTeamId}/alert-routing`, body: { tiers: [{ name: 'on-duty nurse', targets: [webhook] }] } }),
+  },  // Observations entered by people: every role of the team (health assistants measure too).
+  {
+    method: 'POST',
+    url: '/api/v1/patients/:patientId/observations',
+    expect: { admin: SAME(201), clinician: [201, 404], carer: [201, 404] },
+    request: ({ patientId }) => ({ path: `/api/v1/patients/${patientId}/observations`, body: { observedAt: new Date(Date.now() - 60_000).toISOString(), respiratoryRate: 18 } }),
   },
+  { method: 'GET', url: '/api/v1/patients/:patientId/observations', expect: TEAM_ONLY, request: ({ patientId }) => ({ path: `/api/v1/patients/${patientId}/observations` }) },
 ];
 
 describe('authorization matrix', () => {
