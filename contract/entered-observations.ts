@@ -41,6 +41,12 @@ export const ENTRY = {
   manual: 'manual',
   /** Tag: the registry user id of whoever entered it (pseudonymous; never a name). */
   enteredByTag: 'entered_by',
+  /**
+   * Tag on corrections: 1 for a correction, 2 for a correction of a correction, ... A correction is
+   * usually entered for the same observation time by the same person, which without this tag would
+   * be the same InfluxDB point and overwrite the value it corrects. Depth stays small, so series too.
+   */
+  revisionTag: 'revision',
   /** Field: their role when they entered it. */
   role: 'entered_role',
   /** Field: the entry (one POST) the observation belongs to. */

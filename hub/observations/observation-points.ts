@@ -27,6 +27,8 @@ export interface EnteredObservation {
   readonly enteredBy: string;
   readonly role: Role;
   readonly supersedes: readonly string[];
+  /** 0 for a first entry; one more than the highest revision it corrects (ENTRY.revisionTag). */
+  readonly revision: number;
   /** The room's gateway when entered during a measurement session there. */
   readonly gatewayId?: string;
 }
@@ -48,6 +50,7 @@ export function observationPoint(o: EnteredObservation): Point {
     .stringField(ATTRIBUTION_FIELD, 'entered')
     .timestamp(String(o.observedAt.getTime()));
   if (o.gatewayId) point.tag('gateway', o.gatewayId);
+  if (o.revision > 0) point.tag(ENTRY.revisionTag, String(o.revision));
   if (o.supersedes.length > 0) point.stringField(ENTRY.supersedes, o.supersedes.join(','));
   const v = o.value;
   if (v.kind === 'consciousness') point.stringField(ENTRY.acvpu, v.acvpu);

@@ -9,7 +9,7 @@ import { ENTRY, ACVPU, OBSERVATION_KINDS, measurementOf, observationKindOf, type
 import { lineOf, observationPoint, supersededMarker, type EnteredObservation, type StoredObservationKey } from './observation-points.js';
 
 /** Tags an observation's series may carry (observation-points.ts). */
-const TAGS = ['patient', ENTRY.sourceTag, ENTRY.enteredByTag, 'gateway'] as const;
+const TAGS = ['patient', ENTRY.sourceTag, ENTRY.enteredByTag, 'gateway', ENTRY.revisionTag] as const;
 
 export interface StoredObservation extends StoredObservationKey {
   readonly entryId: string | undefined;
@@ -18,6 +18,7 @@ export interface StoredObservation extends StoredObservationKey {
   readonly enteredAt: Date | undefined;
   readonly supersedes: readonly string[];
   readonly supersededBy: string | undefined;
+  readonly revision: number;
   /** Vital components, or acvpu / onOxygen / oxygenFlow. */
   readonly values: Readonly<Record<string, number | string | boolean>>;
 }
@@ -27,6 +28,8 @@ export interface ObservationStore {
   record(observations: readonly EnteredObservation[], corrected: readonly { target: StoredObservationKey; by: string }[]): Promise<void>;
   /** The patient's entered observations with these ids (any that are absent are left out). */
   find(patientId: string, ids: readonly string[]): Promise<StoredObservation[]>;
+  /** The patient's entered observations measured at exactly this instant (ms). */
+  at(patientId: string, observedAt: Date): Promise<StoredObservation[]>;
   /** The patient's entered observations measured in [from, to), oldest first. */
   list(patientId: string, from: Date, to: Date): Promise<StoredObservation[]>;
 }
@@ -72,6 +75,7 @@ export function observationsFromSeries(series: readonly InfluxSeries[]): StoredO
         enteredAt: typeof enteredAt === 'number' ? new Date(enteredAt) : undefined,
         supersedes: str(ENTRY.supersedes)?.split(',').filter(Boolean) ?? [],
         supersededBy: str(ENTRY.supersededBy),
+        revision: /^\d+$/.test(tags[ENTRY.revisionTag] ?? '') ? Number(tags[ENTRY.revisionTag]) : 0,
         values,
       });
     }
@@ -98,6 +102,10 @@ export function influxObservationStore(influx: InfluxV1Client): ObservationStore
         return `${quoteIdent(META_FIELDS.id)} = $id${i}`;
       });
       const series = await influx.query(`SELECT * FROM ${ALL} WHERE "patient" = $patient AND ${manual} AND (${byId.join(' OR ')})`, params);
+      return observationsFromSeries(series);
+    },
+    async at(patientId, observedAt) {
+      const series = await influx.query(`SELECT * FROM ${ALL} WHERE "patient" = $patient AND ${manual} AND time = $at`, { patient: patientId, at: observedAt.toISOString() });
       return observationsFromSeries(series);
     },
     async list(patientId, from, to) {

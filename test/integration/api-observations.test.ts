@@ -72,9 +72,11 @@ describe('POST /patients/:id/observations', () => {
   });
 
   it('corrects by a new entry: the old observation stays, marked superseded, and cannot be corrected twice', async () => {
-    const first = await enter('carer', IDS.north2, { observedAt: minutesAgo(20).toISOString(), respiratoryRate: 32 });
+    // The correction is for the same observation time: it must not land on the corrected point.
+    const at = minutesAgo(20).toISOString();
+    const first = await enter('carer', IDS.north2, { observedAt: at, respiratoryRate: 32 });
     const oldId = first.json<{ observations: { id: string }[] }>().observations[0]!.id;
-    const fix = await enter('carer', IDS.north2, { observedAt: minutesAgo(20).toISOString(), respiratoryRate: 23, supersedes: [oldId] });
+    const fix = await enter('carer', IDS.north2, { observedAt: at, respiratoryRate: 23, supersedes: [oldId] });
     expect(fix.statusCode).toBe(201);
     const newId = fix.json<{ observations: { id: string; supersedes: string[] }[] }>().observations[0]!;
     expect(newId.supersedes).toEqual([oldId]);
@@ -94,6 +96,18 @@ describe('POST /patients/:id/observations', () => {
     expect(again.headers['content-type']).toContain('application/problem+json');
     expect(again.json()).toMatchObject({ code: 'RPM_ERR_OBSERVATION_SUPERSEDED' });
     expect((await listed(IDS.north2)).length).toBe(before);
+  });
+
+  it('refuses a second entry of the same kind at the same time by the same person (it would overwrite the first)', async () => {
+    const at = minutesAgo(15).toISOString();
+    expect((await enter('clinician', IDS.north1, { observedAt: at, temperature: 37.2 })).statusCode).toBe(201);
+    const before = await listed(IDS.north1);
+    const again = await enter('clinician', IDS.north1, { observedAt: at, temperature: 38.2 });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'RPM_ERR_CONFLICT' });
+    const after = await listed(IDS.north1);
+    expect(after).toEqual(before);
+    expect(after.filter((o) => o.kind === 'body_temperature').map((o) => o.values)).toEqual([{ temperature: 37.2 }]);
   });
 
   it('lets a clinician, not a carer, correct another person’s entry', async () => {

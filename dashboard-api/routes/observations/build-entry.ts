@@ -82,6 +82,18 @@ export function buildObservations(values: readonly ObservationValue[], corrected
     enteredBy: ctx.principal.userId,
     role: ctx.principal.role,
     supersedes: corrected.filter((c) => c.kind === value.kind).map((c) => c.id),
+    revision: Math.max(-1, ...corrected.filter((c) => c.kind === value.kind).map((c) => c.revision)) + 1,
     ...(ctx.gatewayId && { gatewayId: ctx.gatewayId }),
   }));
+}
+
+/**
+ * An entry that would land on an existing point (same kind, time, author and revision: the same
+ * InfluxDB series and timestamp) would overwrite it: refused, the earlier one must be corrected.
+ */
+export function checkNoOverwrite(observations: readonly EnteredObservation[], existing: readonly StoredObservation[]): void {
+  for (const o of observations) {
+    const clash = existing.find((e) => e.kind === o.value.kind && e.enteredBy === o.enteredBy && e.revision === o.revision && e.observedAt.getTime() === o.observedAt.getTime());
+    if (clash) throw new ApiError('RPM_ERR_CONFLICT', `you already entered a ${o.value.kind} observation (${clash.id}) for that time; correct it with supersedes instead`);
+  }
 }

@@ -14,7 +14,7 @@ import { ApiError } from '../../errors.js';
 import { visiblePatient } from '../../patient-access.js';
 import { ALL_ROLES } from '../../route-policy.js';
 import type { ApiServices } from '../../services.js';
-import { buildObservations, checkCorrections, checkObservedAt, valuesOf } from './build-entry.js';
+import { buildObservations, checkCorrections, checkNoOverwrite, checkObservedAt, valuesOf } from './build-entry.js';
 import { ObservationBody, ObservationEntryResponse, ObservationsParams, ObservationsQuery, ObservationsResponse } from './schemas.js';
 import type { EnteredObservation } from '../../../hub/observations/observation-points.js';
 
@@ -41,7 +41,7 @@ function storedOf(o: EnteredObservation): StoredObservation {
   if (v.kind === 'consciousness') values = { acvpu: v.acvpu };
   else if (v.kind === 'supplemental_oxygen') values = { onOxygen: v.onOxygen, ...(v.oxygenFlow !== undefined && { oxygenFlow: v.oxygenFlow }) };
   else values = { ...v.components };
-  return { id: o.id, kind: v.kind, observedAt: o.observedAt, tags: {}, entryId: o.entryId, enteredBy: o.enteredBy, role: o.role, enteredAt: o.enteredAt, supersedes: o.supersedes, supersededBy: undefined, values };
+  return { id: o.id, kind: v.kind, observedAt: o.observedAt, tags: {}, entryId: o.entryId, enteredBy: o.enteredBy, role: o.role, enteredAt: o.enteredAt, supersedes: o.supersedes, supersededBy: undefined, revision: o.revision, values };
 }
 
 export interface ObservationRouteOptions {
@@ -83,6 +83,7 @@ export const observationsRoutes =
         if (body.supersedes) checkCorrections(body.supersedes, corrected, new Set(values.map((v) => v.kind)), principal);
         const entryId = `ent_${newUlid(enteredAt.getTime())}`;
         const observations = buildObservations(values, corrected, { patientId: patient.id, principal, observedAt, enteredAt, entryId, newId: () => `obs_${newUlid(enteredAt.getTime())}` });
+        checkNoOverwrite(observations, await store().at(patient.id, observedAt));
         await commitAttempt(services.audit.trail, request, [patient.id]);
         await store().record(
           observations,
