@@ -20,6 +20,7 @@ import { gatewaysRoutes } from './routes/gateways/index.js';
 import { liveRoutes } from './routes/live/index.js';
 import { observationsRoutes } from './routes/observations/index.js';
 import { patientsRoutes } from './routes/patients/index.js';
+import { roomsRoutes } from './routes/rooms/index.js';
 import { readingsRoutes } from './routes/readings/index.js';
 import { trendsRoutes } from './routes/trends/index.js';
 import { unassignedRoutes } from './routes/unassigned/index.js';
@@ -142,6 +143,7 @@ export async function buildApp(services: ApiServices, options: AppOptions = {}):
       await api.register(auditRoutes(services));
       await api.register(alertsRoutes(services));
       await api.register(observationsRoutes(services));
+      await api.register(roomsRoutes(services));
     },
     { prefix: API_PREFIX },
   );

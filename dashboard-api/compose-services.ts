@@ -15,6 +15,7 @@ import { createLatestVitalsReader } from '../hub/storage/latest-vitals.js';
 import { cachedLatestVitals } from '../hub/storage/latest-vitals-cache.js';
 import { createReadingsRepository } from '../hub/storage/readings-repository.js';
 import { influxObservationStore } from '../hub/observations/observation-store.js';
+import type { RoomSessions } from '../hub/rooms/room-sessions.js';
 import { createTrendsRepository } from '../hub/storage/trends-repository.js';
 import { quarantineAssigner, quarantineInbox } from './adapters/quarantine.js';
 import { sqlPatientStore } from './adapters/sql-patient-store.js';
@@ -60,8 +61,12 @@ function services(parts: HubParts, patients: PatientStore, auditStore: AuditStor
 }
 
 /** On the SQL registry: patients and the audit log in SQL, assignments through the registry. */
-export function sqlApiServices(parts: HubParts & { readonly db: SqlDb; readonly registry: Pick<RegistryAdmin, 'assignDevice' | 'listAssignments'> }): ApiServices {
-  return services(parts, sqlPatientStore(parts.db), new SqlAuditStore(parts.db), quarantineAssigner(parts.registry, parts.influx));
+export function sqlApiServices(
+  parts: HubParts & { readonly db: SqlDb; readonly registry: Pick<RegistryAdmin, 'assignDevice' | 'listAssignments'>; readonly rooms?: RoomSessions },
+): ApiServices {
+  const base = services(parts, sqlPatientStore(parts.db), new SqlAuditStore(parts.db), quarantineAssigner(parts.registry, parts.influx));
+  // The same RoomSessions the hub's ingest reads from, so a check-in is seen by the next reading.
+  return parts.rooms ? { ...base, rooms: parts.rooms } : base;
 }
 
 /**
