@@ -34,6 +34,12 @@ export function attributeReadings(
       attributions[i] = undefined;
       continue;
     }
+    // Without a user index only a device-wide assignment can have given the patient: no need to
+    // parse the time again or scan the periods (the common case at home).
+    if (!room && r.device.userIndex === undefined) {
+      attributions[i] = 'device_assignment';
+      continue;
+    }
     const at = instantMs(r.measuredAt);
     if (r.device.id !== device) {
       device = r.device.id;
