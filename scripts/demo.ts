@@ -14,6 +14,7 @@ import { parseHubEnv } from '../hub/config.js';
 import { openRegistry } from '../hub/registry/open-registry.js';
 import { RegistryError } from '../hub/registry/registry-admin.js';
 import type { SqlRegistry } from '../hub/registry/sql-registry.js';
+import { RoomSessions } from '../hub/rooms/room-sessions.js';
 import { startInfluxd, type ManagedInfluxd } from './lib/influxd.js';
 import { exitOnHelp } from './lib/cli-help.js';
 
@@ -21,6 +22,9 @@ exitOnHelp('npm run demo: a managed influxd, the hub with its API and a simulate
 
 const DATA = resolve(process.env.RPM_DEMO_DIR ?? 'data/demo');
 const GATEWAY_ID = 'demo-home-1';
+/** A community room: its own box and shared devices (nobody's until a resident is checked in). */
+const ROOM_ID = 'demo-room-1';
+const ROOM_RESIDENT_ID = 'p-demo-2';
 const PATIENT_ID = 'p-demo-1';
 const TEAM_ID = 'team-demo';
 const TIME_ZONE = 'Europe/Copenhagen';
@@ -56,7 +60,7 @@ async function ensure(create: () => Promise<unknown>): Promise<void> {
  * `rpm-hub admin`. Fresh credentials at every start: the gateway gets a new secret, the clinician a
  * new token; none are stored in clear or reused.
  */
-async function prepareRegistry(registry: SqlRegistry, deviceIds: readonly string[]): Promise<{ gatewaySecret: string; token: string }> {
+async function prepareRegistry(registry: SqlRegistry, deviceIds: readonly string[]): Promise<{ gatewaySecret: string; token: string; roomSecret: string; staffToken: string }> {
   await ensure(() => registry.createCareTeam({ id: TEAM_ID, displayName: 'Demo care team' }));
   await ensure(() => registry.createPatient({ id: PATIENT_ID, careTeamId: TEAM_ID, displayName: 'Demo resident', conditionGroups: ['hypertension'], timeZone: TIME_ZONE }));
   await ensure(() => registry.createUser({ id: 'demo-clinician', displayName: 'Demo clinician', role: 'clinician', careTeamIds: [TEAM_ID] }));
@@ -64,7 +68,14 @@ async function prepareRegistry(registry: SqlRegistry, deviceIds: readonly string
   const known = (await registry.listGateways()).some((g) => g.id === GATEWAY_ID);
   const gateway = known ? await registry.rotateGatewaySecret(GATEWAY_ID) : await registry.createGateway({ id: GATEWAY_ID });
   const { token } = await registry.createToken({ userId: 'demo-clinician', expiresInSeconds: 7 * 86400 });
-  return { gatewaySecret: gateway.secret, token };
+  // The community room: a second resident, a health assistant (carer) who runs the room, its box.
+  await ensure(() => registry.createPatient({ id: ROOM_RESIDENT_ID, careTeamId: TEAM_ID, displayName: 'Demo room resident', conditionGroups: ['copd'], timeZone: TIME_ZONE }));
+  await ensure(() => registry.createUser({ id: 'demo-assistant', displayName: 'Demo health assistant', role: 'carer', careTeamIds: [TEAM_ID] }));
+  const roomKnown = (await registry.listGateways()).some((g) => g.id === ROOM_ID);
+  const room = roomKnown ? await registry.rotateGatewaySecret(ROOM_ID) : await registry.createGateway({ id: ROOM_ID });
+  await new RoomSessions(registry.db).createRoom({ gatewayId: ROOM_ID, displayName: 'Demo community room' });
+  const staff = await registry.createToken({ userId: 'demo-assistant', expiresInSeconds: 7 * 86400 });
+  return { gatewaySecret: gateway.secret, token, roomSecret: room.secret, staffToken: staff.token };
 }
 
 async function runDemo(influxUrl: string, influxd: ManagedInfluxd | undefined, log: pino.Logger): Promise<void> {
@@ -87,7 +98,7 @@ async function runDemo(influxUrl: string, influxd: ManagedInfluxd | undefined, l
   if (firstRun) process.stdout.write('Creating the embedded registry database (first run only, about 10 s) ...\n');
   const opened = await openRegistry({ backend: 'pglite', dataDir: env.config.RPM_DATA_DIR }, log);
   let server: RunningHubServer;
-  let credentials: { gatewaySecret: string; token: string };
+  let credentials: Awaited<ReturnType<typeof prepareRegistry>>;
   try {
     credentials = await prepareRegistry(opened.registry, home.deviceIds);
     server = await startHubServer(env.config, opened.registry, log);
@@ -95,7 +106,7 @@ async function runDemo(influxUrl: string, influxd: ManagedInfluxd | undefined, l
     await opened.close();
     throw err;
   }
-  const { gatewaySecret, token } = credentials;
+  const { gatewaySecret, token, roomSecret, staffToken } = credentials;
 
   const gatewayConfig = GatewayConfig.parse({
     gatewayId: GATEWAY_ID,
@@ -110,6 +121,14 @@ async function runDemo(influxUrl: string, influxd: ManagedInfluxd | undefined, l
   });
   const gateway = await startGateway(gatewayConfig, home.adapter, log);
   home.start();
+  // The room's shared devices measure every 20 s; who measured is decided by check-in sessions.
+  const roomDevices = new SimulatedHome({ timeZone: TIME_ZONE, seed: 2, measureEveryMs: 20_000 });
+  const roomGateway = await startGateway(
+    GatewayConfig.parse({ ...gatewayConfig, gatewayId: ROOM_ID, secret: roomSecret, dataDir: join(DATA, 'room-gateway'), devices: roomDevices.deviceAddresses.map((address) => ({ address })) }),
+    roomDevices.adapter,
+    log,
+  );
+  roomDevices.start();
 
   const api = server.api.url;
   process.stdout.write(`
@@ -132,6 +151,16 @@ The care team's worklist and the alerts the engine raised (thresholds, NEWS2, mi
 
 API documentation: ${api}/docs
 
+The community room ${ROOM_ID}: its shared devices measure every 20 s and wait in the unassigned
+inbox until the health assistant checks a resident in (15 minutes), then belong to that resident;
+entered respiration, consciousness and oxygen complete NEWS2 (docs/community-room.md):
+
+  curl -s -X POST -H 'Authorization: Bearer ${staffToken}' -H 'content-type: application/json' \\
+    -d '{"patientId":"${ROOM_RESIDENT_ID}","minutes":15}' '${api}/api/v1/rooms/${ROOM_ID}/sessions'
+  curl -s -X POST -H 'Authorization: Bearer ${staffToken}' -H 'content-type: application/json' \\
+    -d '{"observedAt":"'$(date -u +%FT%TZ)'","respiratoryRate":25,"consciousness":"V","supplementalOxygen":{"onOxygen":true}}' \\
+    '${api}/api/v1/patients/${ROOM_RESIDENT_ID}/observations'
+
 Manage the registry while it runs (patients, devices, users, tokens; see docs/registry.md):
 
   RPM_DATA_DIR=${env.config.RPM_DATA_DIR} npx rpm-hub admin patient list
@@ -145,7 +174,9 @@ Press Ctrl-C to stop.
   const stopAll = async () => {
     process.stdout.write('\nstopping ...\n');
     home.stop();
+    roomDevices.stop();
     await gateway.stop();
+    await roomGateway.stop();
     await server.close();
     await opened.close();
     await influxd?.stop();
