@@ -180,6 +180,28 @@ describe('POST /patients/:id/observations', () => {
       [32, 'entered-in-error', undefined, 'u-carer'],
       [23, 'final', undefined, 'u-carer'],
     ]);
+    // The entered ACVPU observations come along, coded, the corrected one entered-in-error.
+    const acvpu = fhir
+      .json<{ entry: { resource: { code: { coding: { code: string }[] }; status: string; valueCodeableConcept?: { coding: { code: string }[] }; performer?: { identifier: { value: string } }[] } }[] }>()
+      .entry.map((e) => e.resource)
+      .filter((r) => r.code.coding[0]?.code === 'consciousness-acvpu');
+    expect(acvpu.map((r) => [r.valueCodeableConcept?.coding[0]?.code, r.status, r.performer?.[0]?.identifier.value])).toEqual([
+      ['A', 'entered-in-error', 'u-clinician'],
+      ['C', 'final', 'u-admin'],
+    ]);
+  });
+
+  it('exports entered oxygen with its flow as a FHIR Observation (valueBoolean, LOINC 3151-8 component)', async () => {
+    const fhir = await f.app.inject({ method: 'GET', url: `/api/v1/patients/${IDS.north1}/fhir?from=${minutesAgo(120).toISOString()}`, headers: f.auth('clinician') });
+    expect(fhir.statusCode).toBe(200);
+    const oxygen = fhir
+      .json<{ entry: { resource: { code: { coding: { code: string }[] }; valueBoolean?: boolean; component?: { code: { coding: { code: string }[] }; valueQuantity: { value: number; code: string } }[] } }[] }>()
+      .entry.map((e) => e.resource)
+      .filter((r) => r.code.coding[0]?.code === 'supplemental-oxygen');
+    expect(oxygen.map((r) => [r.valueBoolean, r.component?.[0]?.code.coding[0]?.code, r.component?.[0]?.valueQuantity])).toEqual([[true, '3151-8', { value: 2, unit: 'L/min', system: 'http://unitsofmeasure.org', code: 'L/min' }]]);
+    // Asking for some kinds only leaves them out.
+    const bp = await f.app.inject({ method: 'GET', url: `/api/v1/patients/${IDS.north1}/fhir?kinds=blood_pressure&from=${minutesAgo(120).toISOString()}`, headers: f.auth('clinician') });
+    expect(bp.json<{ entry: unknown[] }>().entry).toEqual([]);
   });
 
   it('records every entry and refusal in the audit log', async () => {

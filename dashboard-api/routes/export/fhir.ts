@@ -63,7 +63,7 @@ export function stableUuid(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-function reference(type: 'Patient' | 'Device', id: string, system: string) {
+export function reference(type: 'Patient' | 'Device', id: string, system: string) {
   return { ...(isFhirId(id) && { reference: `${type}/${id}` }), identifier: { system, value: id } };
 }
 

@@ -44,6 +44,8 @@ export const FhirObservation = z.object({
   device: Reference.optional().describe('Device readings; entered observations name their performer instead'),
   performer: z.array(z.object({ identifier: z.object({ system: z.string(), value: z.string() }) })).optional(),
   valueQuantity: Quantity.optional(),
+  valueCodeableConcept: CodeableConcept.optional().describe('Entered consciousness: the ACVPU level'),
+  valueBoolean: z.boolean().optional().describe('Entered supplemental oxygen: true = on oxygen, false = room air'),
   component: z.array(z.object({ code: CodeableConcept, valueQuantity: Quantity })).optional(),
   note: z.array(z.object({ text: z.string() })).optional(),
 });
@@ -55,4 +57,4 @@ export const FhirBundle = z
     timestamp: z.string(),
     entry: z.array(z.object({ fullUrl: z.string(), resource: FhirObservation })),
   })
-  .describe('FHIR R4 Bundle of vital-signs Observations');
+  .describe('FHIR R4 Bundle of vital-signs Observations, and with all kinds the entered ACVPU and oxygen observations');
