@@ -12,6 +12,7 @@ import { influxAuthFrom, type HubEnv } from '../hub/config.js';
 import { startHub, type RunningHub } from '../hub/hub.js';
 import type { DeviceDirectory, GatewayDirectory, PatientDirectory, PatientSummary, TokenDirectory } from '../hub/registry/registry.js';
 import { SqlRegistry } from '../hub/registry/sql-registry.js';
+import { RoomSessions } from '../hub/rooms/room-sessions.js';
 import { alertManagement } from '../hub/alerts/alert-api.js';
 import { createAlertService, type AlertService } from '../hub/alerts/alert-service.js';
 import { registryRules } from '../hub/alerts/patient-rules.js';
@@ -70,7 +71,12 @@ export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Lo
   });
   // The hub reports stored patients to the engine, which is created after the API services it reads from.
   let alerts: AlertService | undefined;
+  // Community rooms' check-in sessions: one instance for ingest (reads) and the API (check-in/out).
+  const rooms = registry instanceof SqlRegistry ? new RoomSessions(registry.db) : undefined;
+  await rooms?.refresh();
+  rooms?.start(5_000, (err) => log.warn({ err }, 'reloading community room sessions failed; keeping the last known ones'));
   const hub = await startHub({
+    ...(rooms && { rooms: rooms.lookup }),
     onStored: (patientIds) => alerts?.onStored(patientIds),
     dataDir: env.RPM_DATA_DIR,
     mqtt: await brokerListenOptions(env),
@@ -88,7 +94,7 @@ export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Lo
     const journal = await AuditJournal.open(journalDir, { log: log.child({ part: 'audit' }) });
     const audit = { ...auditSettings, journal };
     const parts = { influx, tokens: registry, devices: registry, gateways: hub.gatewayState, alertEvents, audit, log: log.child({ part: 'api' }) };
-    let services = registry instanceof SqlRegistry ? sqlApiServices({ ...parts, db: registry.db, registry }) : memoryApiServices({ ...parts, patients: memoryPatients });
+    let services = registry instanceof SqlRegistry ? sqlApiServices({ ...parts, db: registry.db, registry, ...(rooms && { rooms }) }) : memoryApiServices({ ...parts, patients: memoryPatients });
     hub.metrics.bindAudit(services.audit.trail);
     if (registry instanceof SqlRegistry) {
       alerts = createAlertService({
@@ -111,6 +117,7 @@ export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Lo
     await alerts?.start();
   } catch (err) {
     await alerts?.stop();
+    rooms?.stop();
     await hub.close();
     throw err;
   }
@@ -121,6 +128,7 @@ export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Lo
     async close() {
       // The engine stops first so no evaluation runs against a closing hub.
       await alerts?.stop();
+      rooms?.stop();
       await api.close();
       await hub.close();
     },

@@ -19,7 +19,9 @@ import { auditRoutes } from './routes/audit/index.js';
 import { exportRoutes } from './routes/export/index.js';
 import { gatewaysRoutes } from './routes/gateways/index.js';
 import { liveRoutes } from './routes/live/index.js';
+import { observationsRoutes } from './routes/observations/index.js';
 import { patientsRoutes } from './routes/patients/index.js';
+import { roomsRoutes } from './routes/rooms/index.js';
 import { readingsRoutes } from './routes/readings/index.js';
 import { sessionRoutes } from './routes/session/index.js';
 import { trendsRoutes } from './routes/trends/index.js';
@@ -154,6 +156,8 @@ export async function buildApp(services: ApiServices, options: AppOptions = {}):
       await api.register(auditRoutes(services));
       await api.register(alertsRoutes(services));
       await api.register(sessionRoutes({ authenticator, trail: services.audit.trail, tls: options.https !== undefined, oidc: oidcClient }));
+      await api.register(observationsRoutes(services));
+      await api.register(roomsRoutes(services));
     },
     { prefix: API_PREFIX },
   );

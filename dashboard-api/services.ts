@@ -7,6 +7,8 @@ import type { AuditStore } from '../hub/audit/audit-entry.js';
 import type { AuditTrail } from '../hub/audit/audit-trail.js';
 import type { GatewayStateView } from '../hub/ingest/gateway-state.js';
 import type { DeviceDirectory, PatientDirectory, PatientSummary, TokenDirectory } from '../hub/registry/registry.js';
+import type { ObservationStore } from '../hub/observations/observation-store.js';
+import type { RoomSessions } from '../hub/rooms/room-sessions.js';
 import type { LatestVitalsReader } from '../hub/storage/latest-vitals.js';
 import type { ReadingsRepository } from '../hub/storage/readings-repository.js';
 import type { TrendsRepository } from '../hub/storage/trends-repository.js';
@@ -124,4 +126,8 @@ export interface ApiServices {
   readonly unassigned: UnassignedInbox;
   readonly assigner: DeviceAssigner;
   readonly audit: AuditServices;
+  /** Observations entered by people (hub/observations); absent: the observation routes answer 503. */
+  readonly observations?: ObservationStore;
+  /** Community rooms and check-in sessions (hub/rooms, SQL registry only); absent: the room routes answer 503. */
+  readonly rooms?: Pick<RoomSessions, 'createRoom' | 'room' | 'session' | 'open' | 'close' | 'now'>;
 }

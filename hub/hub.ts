@@ -18,6 +18,7 @@ import type { Logger } from './log.js';
 import { HubMetrics } from './metrics/hub-metrics.js';
 import { startOpsServer, type RunningOpsServer } from './metrics/ops-server.js';
 import type { DeviceDirectory, GatewayDirectory } from './registry/registry.js';
+import type { RoomSessionLookup } from './rooms/room-session-index.js';
 import { Drainer } from './spool/drainer.js';
 import { rejectedPointLetters } from './spool/rejected-letters.js';
 import { Spool, type SpoolOptions } from './spool/spool.js';
@@ -46,6 +47,8 @@ export interface HubOptions {
   readonly onStored?: OnStored;
   /** Serve /metrics, /healthz and /readyz on this address (hub/metrics/ops-server.ts); off when absent. */
   readonly ops?: { readonly host: string; readonly port: number };
+  /** Community rooms' check-in sessions, for readings from shared devices (hub/rooms). */
+  readonly rooms?: RoomSessionLookup;
 }
 
 export interface RunningHub {
@@ -87,7 +90,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     ...(options.spool?.maxInFlight !== undefined && { maxInFlight: options.spool.maxInFlight }),
     ...(options.spool?.backoff && { backoff: options.spool.backoff }),
   });
-  const ingest = createIngest({ devices: options.registry, sink: spoolSink(spool), deadLetters, gatewayState, stats, log, now });
+  const ingest = createIngest({ devices: options.registry, sink: spoolSink(spool), deadLetters, gatewayState, stats, log, now, ...(options.rooms && { rooms: options.rooms }) });
 
   let broker: RunningBroker;
   try {

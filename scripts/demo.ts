@@ -17,6 +17,7 @@ import { parseHubEnv } from '../hub/config.js';
 import { openRegistry } from '../hub/registry/open-registry.js';
 import { RegistryError } from '../hub/registry/registry-admin.js';
 import type { SqlRegistry } from '../hub/registry/sql-registry.js';
+import { RoomSessions } from '../hub/rooms/room-sessions.js';
 import { demoHomes, historyTimes, roomUsers, type DemoHome } from './demo-residents.js';
 import { startInfluxd, type ManagedInfluxd } from './lib/influxd.js';
 import { exitOnHelp } from './lib/cli-help.js';
@@ -88,6 +89,9 @@ async function prepareRegistry(
     }
     const gateway = knownGateways.has(home.gatewayId) ? await registry.rotateGatewaySecret(home.gatewayId) : await registry.createGateway({ id: home.gatewayId });
     gatewaySecrets.set(home.gatewayId, gateway.secret);
+    // A room's box is marked as one: staff can check a resident in for its shared devices
+    // (docs/community-room.md); residents with their own user slot keep it.
+    if (roomUsers(home)) await new RoomSessions(registry.db).createRoom({ gatewayId: home.gatewayId, displayName: 'Demo community room' });
   }
   const tokens = {} as Record<DemoUser, string>;
   for (const user of USERS) {

@@ -31,6 +31,7 @@ const COVERED: Record<string, string> = {
   'bench:api': 'dashboard API benchmark',
   'bench:audit': 'audit trail benchmark (journal cost)',
   'bench:gateway': 'gateway benchmark',
+  'bench:attribution': 'cost of deciding who measured (attribution) on the ingest hot path',
   'bench:web': 'web application in headless Chromium',
   'web:api-types': 'regenerates the web application API types from the OpenAPI document',
 };

@@ -15,6 +15,8 @@ import type { InfluxV1Client } from '../../hub/storage/influx-v1.js';
 import { createLatestVitalsReader } from '../../hub/storage/latest-vitals.js';
 import { cachedLatestVitals } from '../../hub/storage/latest-vitals-cache.js';
 import { createReadingsRepository } from '../../hub/storage/readings-repository.js';
+import { influxObservationStore } from '../../hub/observations/observation-store.js';
+import type { RoomSessions } from '../../hub/rooms/room-sessions.js';
 import { createTrendsRepository } from '../../hub/storage/trends-repository.js';
 import { quarantineAssigner, quarantineInbox } from './quarantine.js';
 import { sqlPatientStore } from './sql-patient-store.js';
@@ -55,12 +57,17 @@ function services(parts: HubParts, patients: PatientStore, auditStore: AuditStor
     unassigned: quarantineInbox(parts.influx),
     assigner,
     audit: { trail: new AuditTrail(auditStore, { ...(parts.log && { log: parts.log }), ...parts.audit }), store: auditStore },
+    observations: influxObservationStore(parts.influx),
   };
 }
 
 /** On the SQL registry: patients and the audit log in SQL, assignments through the registry. */
-export function sqlApiServices(parts: HubParts & { readonly db: SqlDb; readonly registry: Pick<RegistryAdmin, 'assignDevice' | 'listAssignments'> }): ApiServices {
-  return services(parts, sqlPatientStore(parts.db), new SqlAuditStore(parts.db), quarantineAssigner(parts.registry, parts.influx));
+export function sqlApiServices(
+  parts: HubParts & { readonly db: SqlDb; readonly registry: Pick<RegistryAdmin, 'assignDevice' | 'listAssignments'>; readonly rooms?: RoomSessions },
+): ApiServices {
+  const base = services(parts, sqlPatientStore(parts.db), new SqlAuditStore(parts.db), quarantineAssigner(parts.registry, parts.influx));
+  // The same RoomSessions the hub's ingest reads from, so a check-in is seen by the next reading.
+  return parts.rooms ? { ...base, rooms: parts.rooms } : base;
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   PatientRuleConfig,
   samplesFromReadings,
   scheduleLookbackMs,
+  type AssistedObservations,
   type HomeStatus,
   type OpenAlerts,
   type PatientContext,
@@ -119,7 +120,12 @@ export async function evaluatePatientNow(deps: EngineDeps, patient: PatientSumma
   const context = await contextFor(deps, patient);
   const now = deps.now();
   const history = historyNeededMs(context);
-  const rows = await deps.readings.recent(patient.id, new Date(now.getTime() - history), new Date(now.getTime() + FUTURE_TOLERANCE_MS));
+  const to = new Date(now.getTime() + FUTURE_TOLERANCE_MS);
+  const [rows, assisted] = await Promise.all([
+    deps.readings.recent(patient.id, new Date(now.getTime() - history), to),
+    // Entries older than the longest NEWS2 window cannot count; reading them is wasted work.
+    deps.readings.assisted?.(patient.id, new Date(now.getTime() - news2ReachMs(context)), to) ?? {},
+  ]);
   let lastReadingAt: Partial<Record<VitalKind, Date>> | undefined;
   if (scheduleLookbackMs(context) > history) {
     const kinds = [...new Set((context.schedules ?? []).map((s) => s.kind))];
@@ -131,13 +137,19 @@ export async function evaluatePatientNow(deps: EngineDeps, patient: PatientSumma
   const samples = samplesFromReadings(rows);
   const homeOffline = isHomeOffline(home, now);
   await applyToSubject(deps, { key: patientSubject(patient.id), careTeamId: patient.careTeamId, patientId: patient.id, ...(gatewayId ? { gatewayId } : {}) }, homeOffline, (open) =>
-    evaluatePatient({ context, samples, home, open, ...(lastReadingAt ? { lastReadingAt } : {}) }, now),
+    evaluatePatient({ context, samples, assisted, home, open, ...(lastReadingAt ? { lastReadingAt } : {}) }, now),
   );
-  await deps.state.rememberPatient({ patientId: patient.id, ...(gatewayId ? { gatewayId } : {}), lastEvaluatedAt: now, ...news2Snapshot(context, samples, now) });
+  await deps.state.rememberPatient({ patientId: patient.id, ...(gatewayId ? { gatewayId } : {}), lastEvaluatedAt: now, ...news2Snapshot(context, samples, assisted, now) });
 }
 
-function news2Snapshot(context: PatientContext, samples: ReturnType<typeof samplesFromReadings>, now: Date): { news2?: News2Snapshot } {
-  const r = computeNews2(context, samples, {}, now, context.news2?.windowHours ?? DEFAULT_NEWS2.windowHours);
+/** How far back a NEWS2 parameter can still count: the longest of its freshness windows. */
+function news2ReachMs(context: PatientContext): number {
+  const windows = [context.news2?.windowHours ?? DEFAULT_NEWS2.windowHours, ...Object.values(context.news2?.parameterWindowHours ?? {})];
+  return Math.max(...windows) * 3_600_000;
+}
+
+function news2Snapshot(context: PatientContext, samples: ReturnType<typeof samplesFromReadings>, assisted: AssistedObservations, now: Date): { news2?: News2Snapshot } {
+  const r = computeNews2(context, samples, assisted, now, context.news2?.windowHours ?? DEFAULT_NEWS2.windowHours, context.news2?.parameterWindowHours);
   if (Object.values(r.inputs).every((i) => i.source === 'context')) return {};
   return { news2: { total: r.total, at: now, missing: [...r.missing, ...r.stale] } };
 }

@@ -10,7 +10,9 @@
 import { CATALOGUE, VITAL_KINDS, type VitalKind } from '../../contract/index.js';
 import { quoteIdent, type InfluxSeries, type InfluxV1Client } from '../storage/influx-v1.js';
 import { META_FIELDS } from '../storage/reading-points.js';
-import type { ReadingLike } from './rules/index.js';
+import { ENTRY } from '../../contract/entered-observations.js';
+import { isAcvpu, observationsFromSeries } from '../observations/observation-store.js';
+import type { AssistedObservations, ReadingLike } from './rules/index.js';
 
 export interface PatientReading extends ReadingLike {
   readonly measuredAt: Date;
@@ -18,6 +20,7 @@ export interface PatientReading extends ReadingLike {
   readonly gatewayId: string;
   readonly late: boolean;
   readonly implausible: boolean;
+  readonly source?: 'device' | 'manual';
 }
 
 export interface PatientReadingsSource {
@@ -25,6 +28,12 @@ export interface PatientReadingsSource {
   recent(patientId: string, from: Date, to: Date): Promise<PatientReading[]>;
   /** Newest measurement time per kind, for the given kinds. */
   lastTimes(patientId: string, kinds: readonly VitalKind[]): Promise<Partial<Record<VitalKind, Date>>>;
+  /**
+   * The newest consciousness (ACVPU) and supplemental-oxygen entries measured in [from, to], not
+   * corrected by a later entry (hub/observations). Optional: a source without it scores NEWS2 from
+   * readings alone.
+   */
+  assisted?(patientId: string, from: Date, to: Date): Promise<AssistedObservations>;
 }
 
 /** Readings of one kind an evaluation reads at most. */
@@ -48,21 +57,34 @@ export function readingsFromSeries(series: readonly InfluxSeries[]): PatientRead
     const kind = KIND_OF_MEASUREMENT.get(s.name);
     if (!kind) continue;
     const col = (name: string) => s.columns.indexOf(name);
-    const idx = { time: col('time'), id: col(META_FIELDS.id), device: col('device'), gateway: col('gateway'), late: col(META_FIELDS.late), implausible: col(META_FIELDS.implausible) };
+    const idx = {
+      time: col('time'),
+      id: col(META_FIELDS.id),
+      device: col('device'),
+      gateway: col('gateway'),
+      late: col(META_FIELDS.late),
+      implausible: col(META_FIELDS.implausible),
+      source: col(ENTRY.sourceTag),
+      supersededBy: col(ENTRY.supersededBy),
+    };
     const components = CATALOGUE[kind].components.map((c) => ({ name: c.name, index: col(c.name) })).filter((c) => c.index >= 0);
     for (const v of s.values) {
       if (typeof v[idx.id] !== 'string' || typeof v[idx.late] !== 'boolean' || typeof v[idx.implausible] !== 'boolean') continue;
+      // An entry corrected by a later one is history, not a current value.
+      if (idx.supersededBy >= 0 && typeof v[idx.supersededBy] === 'string') continue;
+      const manual = idx.source >= 0 && v[idx.source] === ENTRY.manual;
       const values = components.flatMap((c) => (typeof v[c.index] === 'number' ? [{ name: c.name, value: v[c.index] as number }] : []));
       if (values.length === 0) continue;
       out.push({
         id: String(v[idx.id]),
         kind,
         measuredAt: new Date(Number(v[idx.time])),
-        deviceId: String(v[idx.device]),
-        gatewayId: String(v[idx.gateway]),
+        deviceId: typeof v[idx.device] === 'string' ? (v[idx.device] as string) : '',
+        gatewayId: typeof v[idx.gateway] === 'string' ? (v[idx.gateway] as string) : '',
         components: values,
         late: v[idx.late] === true,
         implausible: v[idx.implausible] === true,
+        ...(manual && { source: 'manual' as const }),
       });
     }
   }
@@ -91,5 +113,26 @@ export function influxPatientReadings(influx: InfluxV1Client): PatientReadingsSo
       }
       return out;
     },
+    async assisted(patientId, from, to) {
+      const series = await influx.query(
+        `SELECT * FROM "consciousness", "supplemental_oxygen" WHERE "patient" = $patient AND ${quoteIdent(ENTRY.sourceTag)} = '${ENTRY.manual}' AND time >= $from AND time <= $to ORDER BY time DESC LIMIT 20`,
+        { patient: patientId, from: from.toISOString(), to: to.toISOString() },
+      );
+      return assistedFromObservations(observationsFromSeries(series));
+    },
   };
+}
+
+/** The newest uncorrected ACVPU and oxygen entries. */
+export function assistedFromObservations(list: ReturnType<typeof observationsFromSeries>): AssistedObservations {
+  let consciousness: AssistedObservations['consciousness'];
+  let onOxygen: AssistedObservations['onOxygen'];
+  for (const o of list) {
+    if (o.supersededBy) continue;
+    const acvpu = o.values[ENTRY.acvpu];
+    const oxygen = o.values[ENTRY.onOxygen];
+    if (o.kind === 'consciousness' && isAcvpu(acvpu) && (!consciousness || consciousness.at <= o.observedAt)) consciousness = { value: acvpu, at: o.observedAt, id: o.id };
+    if (o.kind === 'supplemental_oxygen' && typeof oxygen === 'boolean' && (!onOxygen || onOxygen.at <= o.observedAt)) onOxygen = { value: oxygen, at: o.observedAt, id: o.id };
+  }
+  return { ...(consciousness && { consciousness }), ...(onOxygen && { onOxygen }) };
 }

@@ -2,6 +2,7 @@ import type { DeviceDirectory } from '../registry/registry.js';
 import type { DeadLetterStore } from '../dead-letters/dead-letter-store.js';
 import type { ReadingSink } from '../storage/reading-sink.js';
 import type { Logger } from '../log.js';
+import type { RoomSessionLookup } from '../rooms/room-session-index.js';
 import type { GatewayStateStore } from './gateway-state.js';
 import type { IngestStats } from './ingest-stats.js';
 
@@ -14,6 +15,8 @@ export interface IngestContext {
   readonly stats: IngestStats;
   readonly log: Logger;
   readonly now: () => Date;
+  /** Community rooms and their check-in sessions (hub/rooms); absent: no gateway is a room. */
+  readonly rooms?: RoomSessionLookup;
 }
 
 export interface IncomingMessage {

@@ -41,3 +41,17 @@ export function periodsFromRecords(
     validTo: r.validTo === null ? null : Date.parse(r.validTo),
   }));
 }
+
+/**
+ * Which rule of resolveAssignment gave the reading its patient: its own user index's assignment, or
+ * the device-wide one; undefined when unassigned. Same precedence, so it always agrees.
+ */
+export function assignmentBasis(assignments: readonly AssignmentPeriod[], userIndex: number | undefined, at: number): 'user_index' | 'device_assignment' | undefined {
+  let deviceWide = false;
+  for (const a of assignments) {
+    if (!covers(a, at)) continue;
+    if (a.userIndex === null) deviceWide = true;
+    else if (userIndex !== undefined && a.userIndex === userIndex) return 'user_index';
+  }
+  return deviceWide ? 'device_assignment' : undefined;
+}

@@ -46,13 +46,15 @@ function rebuild(measurement: string, columns: readonly string[], row: readonly 
   if (userIndex !== undefined) point.tag(USER_INDEX_TAG, String(userIndex));
   columns.forEach((column, i) => {
     const value = row[i];
-    if (column === 'time' || column === 'patient' || isUserIndexColumn(column) || value === null || value === undefined) return;
+    if (column === 'time' || column === 'patient' || column === META_FIELDS.attribution || isUserIndexColumn(column) || value === null || value === undefined) return;
     if (TAGS.has(column)) point.tag(column, text(value));
     else if (types.get(column) === 'integer') point.intField(column, Number(value));
     else if (types.get(column) === 'boolean') point.booleanField(column, value === true);
     else if (types.get(column) === 'string') point.stringField(column, text(value));
     else point.floatField(column, Number(value));
   });
+  // Its patient was decided by a person assigning it from the inbox (contract/attribution.ts).
+  point.stringField(META_FIELDS.attribution, 'manual_assignment');
   return point.timestamp(String(row[columns.indexOf('time')]));
 }
 

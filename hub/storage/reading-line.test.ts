@@ -1,3 +1,4 @@
+import { ATTRIBUTIONS } from '../../contract/attribution.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE, VITAL_KINDS, type Reading } from '../../contract/index.js';
@@ -23,6 +24,7 @@ const stored: fc.Arbitrary<StoredReading> = fc
     late: fc.boolean(),
     clockSuspect: fc.boolean(),
     implausible: fc.boolean(),
+    attribution: fc.option(fc.constantFrom(...ATTRIBUTIONS), { nil: undefined }),
     values: fc.array(value, { minLength: 1, maxLength: 4 }),
     /** Now and then a component outside the catalogue's shape: odd or duplicate names take the general path. */
     oddName: fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: fc.oneof(tricky, fc.constantFrom('late', 'reading_id', 'systolic', 'spo2')), weight: 1 }),
@@ -42,7 +44,7 @@ const stored: fc.Arbitrary<StoredReading> = fc
       late: r.late,
       clockSuspect: r.clockSuspect,
     } as Reading;
-    return { reading, gatewayId: r.gatewayId, patientId: r.patientId, implausible: r.implausible };
+    return { reading, gatewayId: r.gatewayId, patientId: r.patientId, implausible: r.implausible, ...(r.attribution && { attribution: r.attribution }) };
   });
 
 describe('readingLine', () => {
@@ -73,6 +75,11 @@ describe('readingLine', () => {
     expect(readingLine({ reading, gatewayId: 'home-1', patientId: undefined, implausible: false })).toBe(
       'blood_pressure,device=sn\\ 1\\,a\\=b,gateway=home-1,patient=_unassigned,user_index=2 ' +
         'clock_suspect=T,diastolic=80,implausible=F,late=F,reading_id="h-1",received_at=1767323046000i,systolic=120.5,time_source="device" 1767323045678',
+    );
+    // With a patient, how it was determined is a field (the first by name), not a tag: no new series.
+    expect(readingLine({ reading, gatewayId: 'room-1', patientId: 'p-1', implausible: false, attribution: 'session' })).toBe(
+      'blood_pressure,device=sn\\ 1\\,a\\=b,gateway=room-1,patient=p-1,user_index=2 ' +
+        'attribution="session",clock_suspect=T,diastolic=80,implausible=F,late=F,reading_id="h-1",received_at=1767323046000i,systolic=120.5,time_source="device" 1767323045678',
     );
   });
 });

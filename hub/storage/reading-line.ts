@@ -39,7 +39,7 @@ function integer(name: string, value: number): string {
 const byKey = (a: readonly [string, string], b: readonly [string, string]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 /** The meta fields, as small integers so the hot loop switches on a number. */
-const META = { id: 1, receivedAt: 2, late: 3, clockSuspect: 4, implausible: 5, timeSource: 6 } as const;
+const META = { id: 1, receivedAt: 2, late: 3, clockSuspect: 4, implausible: 5, timeSource: 6, attribution: 7 } as const;
 const META_CODE: Readonly<Record<string, number>> = Object.fromEntries(Object.entries(META_FIELDS).map(([key, name]) => [name, META[key as keyof typeof META]]));
 
 /**
@@ -87,6 +87,8 @@ function metaValue(stored: StoredReading, code: number): string | undefined {
       return stored.implausible ? 'T' : 'F';
     case META.timeSource:
       return quoted(reading.timeSource);
+    case META.attribution:
+      return stored.attribution ? quoted(stored.attribution) : undefined;
     default:
       return undefined;
   }

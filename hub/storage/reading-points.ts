@@ -6,6 +6,7 @@
  * device measuring in the same millisecond are two points rather than one overwriting the other.
  */
 import { Point } from '@influxdata/influxdb-client';
+import type { Attribution } from '../../contract/attribution.js';
 import { CATALOGUE, type Reading } from '../../contract/index.js';
 
 /** Tag value for readings whose device is not assigned to any patient (patient ids cannot start with '_'). */
@@ -18,6 +19,8 @@ export interface StoredReading {
   readonly patientId: string | undefined;
   /** At least one component lies outside the catalogue's plausible range (data quality, not clinical). */
   readonly implausible: boolean;
+  /** How patientId was determined (contract/attribution.ts); absent for unassigned readings. */
+  readonly attribution?: Attribution;
 }
 
 /**
@@ -34,6 +37,8 @@ export const META_FIELDS = {
   clockSuspect: 'clock_suspect',
   implausible: 'implausible',
   timeSource: 'time_source',
+  /** Written only when the reading has a patient. */
+  attribution: 'attribution',
 } as const;
 
 export function toPoint(stored: StoredReading): Point {
@@ -49,6 +54,7 @@ export function toPoint(stored: StoredReading): Point {
     .booleanField(META_FIELDS.implausible, stored.implausible)
     .stringField(META_FIELDS.timeSource, reading.timeSource)
     .timestamp(String(Date.parse(reading.measuredAt)));
+  if (stored.attribution) point.stringField(META_FIELDS.attribution, stored.attribution);
   if (reading.device.userIndex !== undefined) point.tag(USER_INDEX_TAG, String(reading.device.userIndex));
   for (const component of reading.components) point.floatField(component.name, component.value);
   return point;

@@ -1,5 +1,7 @@
 /** Reads stored readings back out of InfluxDB for the API. */
 import { CATALOGUE, type ComponentValue, type VitalKind } from '../../contract/index.js';
+import { ENTRY } from '../../contract/entered-observations.js';
+import { ATTRIBUTION_FIELD, isAttribution, type Attribution } from '../../contract/attribution.js';
 import { META_FIELDS } from './reading-points.js';
 import { USER_INDEX_SELECT, userIndexOfRow } from './user-index-columns.js';
 import { quoteIdent, type InfluxSeries, type InfluxV1Client } from './influx-v1.js';
@@ -16,6 +18,15 @@ export interface ReadingRow {
   readonly late: boolean;
   readonly clockSuspect: boolean;
   readonly implausible: boolean;
+  /** 'manual': entered by a person (hub/observations), never a device's reading. */
+  readonly source: 'device' | 'manual';
+  /** Manual entries: the registry user id of whoever entered it, and their role. */
+  readonly enteredBy?: string;
+  readonly enteredRole?: string;
+  /** Manual entries: the id of the entry that corrected this one. */
+  readonly supersededBy?: string;
+  /** How the reading's patient was decided (device_assignment, user_index, session, manual_assignment, entered); absent on older points. */
+  readonly attribution?: Attribution;
 }
 
 export interface ListReadingsQuery {
@@ -76,7 +87,13 @@ export function rowsFromSeries(kind: VitalKind, series: readonly InfluxSeries[])
       clockSuspect: col(META_FIELDS.clockSuspect),
       implausible: col(META_FIELDS.implausible),
       timeSource: col(META_FIELDS.timeSource),
+      source: col(ENTRY.sourceTag),
+      enteredBy: col(ENTRY.enteredByTag),
+      role: col(ENTRY.role),
+      supersededBy: col(ENTRY.supersededBy),
+      attribution: col(ATTRIBUTION_FIELD),
     };
+    const text = (v: readonly unknown[], i: number) => (i >= 0 && typeof v[i] === 'string' && v[i] !== '' ? (v[i]) : undefined);
     const componentIdx = spec.components.map((c) => ({ c, i: col(c.name) }));
     for (const v of s.values) {
       const whole =
@@ -94,18 +111,28 @@ export function rowsFromSeries(kind: VitalKind, series: readonly InfluxSeries[])
       }
       if (components.length === 0) continue;
       const receivedAt = v[idx.receivedAt];
+      const manual = v[idx.source] === ENTRY.manual;
+      const enteredBy = manual ? text(v, idx.enteredBy) : undefined;
+      const enteredRole = manual ? text(v, idx.role) : undefined;
+      const supersededBy = manual ? text(v, idx.supersededBy) : undefined;
+      const attribution = isAttribution(v[idx.attribution]) ? v[idx.attribution] as Attribution : undefined;
       rows.push({
         id: String(v[idx.id]),
         kind,
         measuredAt: new Date(Number(v[idx.time])).toISOString(),
         receivedAt: typeof receivedAt === 'number' ? new Date(receivedAt).toISOString() : undefined,
-        deviceId: String(v[idx.device]),
-        gatewayId: String(v[idx.gateway]),
+        deviceId: text(v, idx.device) ?? '',
+        gatewayId: text(v, idx.gateway) ?? '',
         userIndex: userIndexOfRow(s.columns, v),
         components,
         late: v[idx.late] === true,
         clockSuspect: v[idx.clockSuspect] === true,
         implausible: v[idx.implausible] === true,
+        source: manual ? 'manual' : 'device',
+        ...(enteredBy && { enteredBy }),
+        ...(enteredRole && { enteredRole }),
+        ...(supersededBy && { supersededBy }),
+        ...(attribution && { attribution }),
       });
     }
   }

@@ -19,7 +19,9 @@ interface Row {
   readonly url: string;
   readonly expect: Expect;
   /** The concrete request: path (with query) and body, for this role and team. */
-  readonly request: (ctx: { patientId: string; careTeamId: string; team: Team; role: Role; n: number; alertId: string }) => { path: string; body?: unknown };
+  readonly request: (ctx: { patientId: string; careTeamId: string; team: Team; role: Role; n: number; alertId: string; roomId: string; sessionId: string }) => { path: string; body?: unknown };
+  /** Makes a fresh community room for the call (ctx.roomId), with a running session for the call's patient when 'session' (ctx.sessionId). */
+  readonly room?: 'empty' | 'session';
   /** Opens a fresh alert for the call's patient first (ctx.alertId), so that one call's action cannot make the next one a 409. */
   readonly alert?: true;
   /** Server-Sent Events: read the status, then hang up. */
@@ -123,6 +125,41 @@ const TABLE: readonly Row[] = [
     url: '/api/v1/care-teams/:careTeamId/alert-routing',
     expect: CARE_ONLY,
     request: ({ careTeamId }) => ({ path: `/api/v1/care-teams/${careTeamId}/alert-routing`, body: { tiers: [{ name: 'on-duty nurse', targets: [webhook] }] } }),
+  },  // Observations entered by people: every role of the team (health assistants measure too).
+  {
+    method: 'POST',
+    url: '/api/v1/patients/:patientId/observations',
+    expect: { admin: SAME(201), clinician: [201, 404], carer: [201, 404] },
+    request: ({ patientId }) => ({ path: `/api/v1/patients/${patientId}/observations`, body: { observedAt: new Date(Date.now() - 60_000).toISOString(), respiratoryRate: 18 } }),
+  },
+  { method: 'GET', url: '/api/v1/patients/:patientId/observations', expect: TEAM_ONLY, request: ({ patientId }) => ({ path: `/api/v1/patients/${patientId}/observations` }) },
+  // Community rooms: admins mark rooms; every role of the resident's team checks in and out.
+  {
+    method: 'POST',
+    url: '/api/v1/rooms',
+    expect: { admin: 201, clinician: 403, carer: 403 },
+    request: () => ({ path: '/api/v1/rooms', body: { gatewayId: IDS.gateway, displayName: 'Matrix room' } }),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/rooms/:gatewayId/sessions',
+    expect: { admin: SAME(201), clinician: [201, 404], carer: [201, 404] },
+    room: 'empty',
+    request: ({ roomId, patientId }) => ({ path: `/api/v1/rooms/${roomId}/sessions`, body: { patientId, minutes: 10 } }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/rooms/:gatewayId/sessions/:sessionId',
+    expect: TEAM_ONLY,
+    room: 'session',
+    request: ({ roomId, sessionId }) => ({ path: `/api/v1/rooms/${roomId}/sessions/${sessionId}` }),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/rooms/:gatewayId/sessions/:sessionId/close',
+    expect: TEAM_ONLY,
+    room: 'session',
+    request: ({ roomId, sessionId }) => ({ path: `/api/v1/rooms/${roomId}/sessions/${sessionId}/close` }),
   },
 ];
 
@@ -147,7 +184,14 @@ describe('authorization matrix', () => {
     const callNo = n++;
     // Distinct rule ids: a patient holds one active alert per rule.
     const alertId = row.alert ? (await fx.openAlert(patientId, { ruleId: `threshold:blood_pressure.systolic#${callNo}` })).id : 'al-none';
-    const { path, body } = row.request({ patientId, careTeamId: team === 'own' ? IDS.north : IDS.south, team, role, n: callNo, alertId });
+    const roomId = `mroom-${callNo}`;
+    let sessionId = 'ses-none';
+    if (row.room) {
+      await fx.registry.createGateway({ id: roomId });
+      await fx.services.rooms!.createRoom({ gatewayId: roomId, displayName: 'Matrix room' });
+      if (row.room === 'session') sessionId = (await fx.services.rooms!.open({ gatewayId: roomId, patientId, minutes: 30, openedBy: 'u-admin' })).id;
+    }
+    const { path, body } = row.request({ patientId, careTeamId: team === 'own' ? IDS.north : IDS.south, team, role, n: callNo, alertId, roomId, sessionId });
     const headers: Record<string, string> = user ? fx.auth(user) : {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     const controller = new AbortController();

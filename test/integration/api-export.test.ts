@@ -185,10 +185,10 @@ describe('export', () => {
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toBe(`attachment; filename="${IDS.north1}-readings.csv"`);
     const lines = res.body.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('reading_id,kind,measured_at,received_at,device_id,gateway_id,user_index,component,loinc,value,unit,late,clock_suspect,implausible');
+    expect(lines[0]).toBe('reading_id,kind,measured_at,received_at,device_id,gateway_id,user_index,component,loinc,value,unit,late,clock_suspect,implausible,source,entered_by,superseded_by,attribution');
     const components = written.reduce((n, r) => n + r.components.length, 0);
     expect(lines).toHaveLength(1 + components);
-    expect(lines).toContain(`h-bp_1,blood_pressure,2026-03-01T07:00:00.000Z,2026-03-01T07:01:00.000Z,${IDS.cuff},${IDS.gateway},,systolic,8480-6,142,mm[Hg],false,false,false`);
+    expect(lines).toContain(`h-bp_1,blood_pressure,2026-03-01T07:00:00.000Z,2026-03-01T07:01:00.000Z,${IDS.cuff},${IDS.gateway},,systolic,8480-6,142,mm[Hg],false,false,false,device,,,`);
     // A device id that a spreadsheet would run as a formula is neutralised and quoted.
     expect(lines.find((l) => l.startsWith('h-hr-3,'))).toContain(`"'=HYPERLINK(""x"")"`);
   });

@@ -87,7 +87,8 @@ describe('quarantine: moving unassigned readings to the patient', () => {
     expect(result).toMatchObject({ moved: 4, stillUnassigned: 0 });
 
     const after = await readingsOf('p-1');
-    expect(after).toEqual(before); // same ids, values, gateways, received times, flags
+    // Same ids, values, gateways, received times, flags; and now how their patient was decided.
+    expect(after).toEqual(before.map((r) => ({ ...r, attribution: 'manual_assignment' })));
     expect(after.map((r) => r.gatewayId)).toEqual(['home-0001', 'home-0001', 'home-0002']);
     expect((await readingsOf('p-1', 'spo2')).map((r) => r.id)).toEqual(['r-3']);
     expect(await listUnassignedDevices(influx)).toEqual([]);

@@ -23,6 +23,7 @@ import type { RuleFinding } from '../../hub/alerts/rules/index.js';
 import { GatewayStateStore } from '../../hub/ingest/gateway-state.js';
 import { SqlRegistry } from '../../hub/registry/sql-registry.js';
 import type { SqlDb } from '../../hub/sql/sql-db.js';
+import { RoomSessions } from '../../hub/rooms/room-sessions.js';
 import type { InfluxV1Client } from '../../hub/storage/influx-v1.js';
 import { toLineProtocol } from '../../hub/storage/reading-points.js';
 import { freshInfluxDatabase } from '../setup/influx.js';
@@ -143,7 +144,7 @@ export async function startApiFixture(options: AppOptions = {}, fixture: Fixture
 
   const gatewayState = new GatewayStateStore();
   const alertEvents = new InProcessAlertEvents();
-  const base = sqlApiServices({ influx, tokens: registry, devices: registry, gateways: gatewayState, alertEvents, db, registry, audit: { flushEveryMs: 2 } });
+  const base = sqlApiServices({ influx, tokens: registry, devices: registry, gateways: gatewayState, alertEvents, db, registry, rooms: new RoomSessions(db), audit: { flushEveryMs: 2 } });
   const alertService = fixture.alerts
     ? createAlertService({ db, influx, patients: base.patients, gateways: gatewayState, rules: registryRules(db), sse: alertEvents, log: pino({ level: 'silent' }) })
     : undefined;

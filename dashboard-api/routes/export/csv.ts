@@ -20,6 +20,11 @@ export const CSV_HEADER = [
   'late',
   'clock_suspect',
   'implausible',
+  // Appended, so that spreadsheets reading columns by position keep working.
+  'source',
+  'entered_by',
+  'superseded_by',
+  'attribution',
 ] as const;
 
 export function csvCell(value: string | number | boolean | undefined): string {
@@ -34,7 +39,7 @@ export function csvLines(rows: readonly ReadingRow[]): string[] {
   for (const r of rows) {
     for (const c of r.components) {
       lines.push(
-        [r.id, r.kind, r.measuredAt, r.receivedAt, r.deviceId, r.gatewayId, r.userIndex, c.name, c.code, c.value, c.unit, r.late, r.clockSuspect, r.implausible]
+        [r.id, r.kind, r.measuredAt, r.receivedAt, r.deviceId, r.gatewayId, r.userIndex, c.name, c.code, c.value, c.unit, r.late, r.clockSuspect, r.implausible, r.source, r.enteredBy, r.supersededBy, r.attribution]
           .map(csvCell)
           .join(','),
       );

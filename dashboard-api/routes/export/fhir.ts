@@ -17,6 +17,8 @@ export const IDENTIFIER_SYSTEMS = {
   reading: 'urn:rpm-hub:reading-id',
   patient: 'urn:rpm-hub:patient-id',
   device: 'urn:rpm-hub:device-id',
+  /** Registry user ids: who entered an observation (pseudonymous, never a name). */
+  user: 'urn:rpm-hub:user-id',
 } as const;
 
 const VITALSIGNS = 'http://hl7.org/fhir/StructureDefinition/vitalsigns';
@@ -61,7 +63,7 @@ export function stableUuid(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-function reference(type: 'Patient' | 'Device', id: string, system: string) {
+export function reference(type: 'Patient' | 'Device', id: string, system: string) {
   return { ...(isFhirId(id) && { reference: `${type}/${id}` }), identifier: { system, value: id } };
 }
 
@@ -85,14 +87,18 @@ export function observationFromReading(row: ReadingRow, patientId: string) {
     ...(row.late ? ['Downloaded from the device memory long after it was measured.'] : []),
     ...(row.clockSuspect ? ["The device's clock was far off; the measurement time is uncertain."] : []),
     ...(row.implausible ? ['Outside the physiologically plausible range: a data-quality flag, check the device.'] : []),
+    ...(row.source === 'manual' ? [`Entered by a person (${row.enteredRole ?? 'staff'}), not sent by a device.`] : []),
+    ...(row.supersededBy ? [`Corrected by the observation with identifier ${row.supersededBy}.`] : []),
   ];
+  const manual = row.source === 'manual';
   const profile = PROFILE[row.kind];
   return {
     resourceType: 'Observation' as const,
     id: observationId(row.id),
     meta: { profile: vital ? [VITALSIGNS, ...(profile ? [profile] : [])] : [] },
     identifier: [{ use: 'official' as const, system: IDENTIFIER_SYSTEMS.reading, value: row.id }],
-    status: 'final' as const,
+    // A corrected entry stays, as FHIR keeps a value charted by mistake: entered-in-error.
+    status: row.supersededBy ? ('entered-in-error' as const) : ('final' as const),
     category: [
       vital
         ? { coding: [{ system: OBSERVATION_CATEGORY, code: 'vital-signs', display: 'Vital Signs' }], text: 'Vital Signs' }
@@ -102,7 +108,9 @@ export function observationFromReading(row: ReadingRow, patientId: string) {
     subject: reference('Patient', patientId, IDENTIFIER_SYSTEMS.patient),
     effectiveDateTime: row.measuredAt,
     ...(row.receivedAt && { issued: row.receivedAt }),
-    device: reference('Device', row.deviceId, IDENTIFIER_SYSTEMS.device),
+    ...(manual
+      ? row.enteredBy && { performer: [{ identifier: { system: IDENTIFIER_SYSTEMS.user, value: row.enteredBy } }] }
+      : { device: reference('Device', row.deviceId, IDENTIFIER_SYSTEMS.device) }),
     ...(panel
       ? { component: row.components.map((c) => ({ code: { coding: componentCodings(row.kind, c.name), text: c.name }, valueQuantity: quantity(c, row.kind) })) }
       : row.components[0] && { valueQuantity: quantity(row.components[0], row.kind) }),

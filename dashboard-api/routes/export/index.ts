@@ -1,7 +1,7 @@
 /** Export of one patient's readings for a period: CSV for spreadsheets, FHIR R4 for patient records. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { VitalKind } from '../../../contract/index.js';
+import { VITAL_KINDS, type VitalKind } from '../../../contract/index.js';
 import type { ReadingRow, ReadingsRepository } from '../../../hub/storage/readings-repository.js';
 import { requirePrincipal } from '../../auth.js';
 import { DAY_MS, timeRange } from '../../common-schemas.js';
@@ -9,7 +9,8 @@ import { ApiError } from '../../errors.js';
 import { visiblePatient } from '../../patient-access.js';
 import type { ApiServices } from '../../services.js';
 import { toCsv } from './csv.js';
-import { observationBundle } from './fhir.js';
+import { enteredObservationResource } from './fhir-entered.js';
+import { observationBundle, stableUuid } from './fhir.js';
 import { ExportQuery, FhirBundle, MAX_EXPORT_DAYS, PatientParams } from './schemas.js';
 
 /** Readings per export at most (a year of six readings a day of every kind is about 15,000). */
@@ -40,7 +41,7 @@ function range(query: { from?: string | undefined; to?: string | undefined }) {
 }
 
 export const exportRoutes =
-  (services: Pick<ApiServices, 'patients' | 'readings'>): FastifyPluginAsyncZod =>
+  (services: Pick<ApiServices, 'patients' | 'readings' | 'observations'>): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/patients/:patientId/export.csv',
@@ -83,7 +84,11 @@ export const exportRoutes =
         const patient = await visiblePatient(services.patients, principal, request.params.patientId);
         const rows = await readingsOf(services.readings, patient.id, request.query.kinds, from, to);
         void reply.type('application/fhir+json; charset=utf-8');
-        return observationBundle(rows, patient.id);
+        const bundle = observationBundle(rows, patient.id);
+        // With every kind (the default) the entered ACVPU and oxygen observations come along.
+        if (request.query.kinds.length < VITAL_KINDS.length || !services.observations) return bundle;
+        const entered = (await services.observations.list(patient.id, from, to)).filter((o) => o.kind === 'consciousness' || o.kind === 'supplemental_oxygen');
+        return { ...bundle, entry: [...bundle.entry, ...entered.map((o) => ({ fullUrl: `urn:uuid:${stableUuid(o.id)}`, resource: enteredObservationResource(o, patient.id) }))] };
       },
     );
   };

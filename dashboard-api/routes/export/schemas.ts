@@ -35,14 +35,17 @@ export const FhirObservation = z.object({
   id: z.string(),
   meta: z.object({ profile: z.array(z.string()) }),
   identifier: z.array(Identifier.extend({ use: z.literal('official') })),
-  status: z.literal('final'),
+  status: z.enum(['final', 'entered-in-error']).describe('entered-in-error: an entered observation corrected by a later one'),
   category: z.array(CodeableConcept),
   code: CodeableConcept,
   subject: Reference,
   effectiveDateTime: z.string(),
   issued: z.string().optional(),
-  device: Reference,
+  device: Reference.optional().describe('Device readings; entered observations name their performer instead'),
+  performer: z.array(z.object({ identifier: z.object({ system: z.string(), value: z.string() }) })).optional(),
   valueQuantity: Quantity.optional(),
+  valueCodeableConcept: CodeableConcept.optional().describe('Entered consciousness: the ACVPU level'),
+  valueBoolean: z.boolean().optional().describe('Entered supplemental oxygen: true = on oxygen, false = room air'),
   component: z.array(z.object({ code: CodeableConcept, valueQuantity: Quantity })).optional(),
   note: z.array(z.object({ text: z.string() })).optional(),
 });
@@ -54,4 +57,4 @@ export const FhirBundle = z
     timestamp: z.string(),
     entry: z.array(z.object({ fullUrl: z.string(), resource: FhirObservation })),
   })
-  .describe('FHIR R4 Bundle of vital-signs Observations');
+  .describe('FHIR R4 Bundle of vital-signs Observations, and with all kinds the entered ACVPU and oxygen observations');

@@ -19,7 +19,12 @@ export function readingOut(r: ReadingRow) {
     gatewayId: r.gatewayId,
     ...(r.userIndex !== undefined && { userIndex: r.userIndex }),
     components: r.components,
-    flags: { late: r.late, clockSuspect: r.clockSuspect, implausible: r.implausible },
+    flags: { late: r.late, clockSuspect: r.clockSuspect, implausible: r.implausible, superseded: r.supersededBy !== undefined },
+    source: r.source,
+    ...(r.enteredBy && { enteredBy: r.enteredBy }),
+    ...(r.enteredRole && { enteredRole: r.enteredRole }),
+    ...(r.supersededBy && { supersededBy: r.supersededBy }),
+    ...(r.attribution && { attribution: r.attribution }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { VITAL_KINDS } from '../../../contract/index.js';
+import { ATTRIBUTIONS } from '../../../contract/attribution.js';
 import { fromBeforeTo, InstantIn, InstantOut, PatientParams } from '../../common-schemas.js';
 import { CursorParam } from '../../pagination.js';
 
@@ -32,7 +33,12 @@ export const ReadingOut = z.object({
   gatewayId: z.string(),
   userIndex: z.number().int().optional(),
   components: z.array(ReadingComponentOut),
-  flags: z.object({ late: z.boolean(), clockSuspect: z.boolean(), implausible: z.boolean() }),
+  flags: z.object({ late: z.boolean(), clockSuspect: z.boolean(), implausible: z.boolean(), superseded: z.boolean().describe('An entered observation corrected by a later entry') }),
+  source: z.enum(['device', 'manual']).describe('manual: entered by a person (deviceId is then empty), never a device reading'),
+  enteredBy: z.string().optional().describe('Manual entries: user id of whoever entered it (pseudonymous)'),
+  enteredRole: z.string().optional(),
+  supersededBy: z.string().optional().describe('Manual entries: id of the correction'),
+  attribution: z.enum(ATTRIBUTIONS).optional().describe('How the patient of the reading was determined; absent on readings stored before this was recorded'),
 });
 
 export const ReadingsResponse = z.object({

@@ -53,3 +53,13 @@ describe('per-patient rule configuration', () => {
     if (!parsed.ok) expect(parsed.reason).toMatch(reason);
   });
 });
+
+describe('news2.parameterWindowHours', () => {
+  it('takes a window per NEWS2 parameter and refuses unknown parameters and impossible windows', () => {
+    const ok = parsePatientRuleConfig({ news2: { parameterWindowHours: { consciousness: 2, respirationRate: 6 } } });
+    expect(ok.ok && patientContext('p-1', ok.value).news2?.parameterWindowHours).toEqual({ consciousness: 2, respirationRate: 6 });
+    expect(parsePatientRuleConfig({ news2: { parameterWindowHours: { mood: 2 } } }).ok).toBe(false);
+    expect(parsePatientRuleConfig({ news2: { parameterWindowHours: { consciousness: 0 } } }).ok).toBe(false);
+    expect(parsePatientRuleConfig({ news2: { parameterWindowHours: { consciousness: 100 } } }).ok).toBe(false);
+  });
+});

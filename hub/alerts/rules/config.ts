@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ALERT_SEVERITIES, VITAL_KINDS, componentSpec, isTimeZone, isVitalKind, parseWith, type Parsed } from '../../../contract/index.js';
+import { NEWS2_PARAMETERS, type News2Parameter } from './news2-chart.js';
 import { CONDITION_GROUPS, type ComponentKey, type PatientContext } from './types.js';
 
 const Severity = z.enum(ALERT_SEVERITIES);
@@ -91,7 +92,12 @@ export const PatientRuleConfig = z
       .default([])
       .refine((list) => list.every((p) => p.to === undefined || p.to > p.from), { message: 'a passive interval must end after it starts' }),
     news2: z
-      .object({ enabled: z.boolean(), windowHours: z.number().positive().max(72), fireFromTotal: z.number().int().min(1).max(20) })
+      .object({
+        enabled: z.boolean(),
+        windowHours: z.number().positive().max(72),
+        fireFromTotal: z.number().int().min(1).max(20),
+        parameterWindowHours: z.partialRecord(z.enum(NEWS2_PARAMETERS as [News2Parameter, ...News2Parameter[]]), z.number().positive().max(72)),
+      })
       .partial()
       .strict()
       .optional(),

@@ -91,7 +91,7 @@ describe('evaluateNews2: findings', () => {
 
   it('says when the score is partial and what is missing', () => {
     const [f] = evaluateNews2(context(), [sample('spo2.spo2', 90, minutesAgo(5)), sample('blood_pressure.systolic', 100, hoursAgo(6))], {}, NOW);
-    expect(f?.summary).toBe('NEWS2 ≥ 3 (low-medium risk; scale 1; 3 in SpO2; 1 of 7 parameters, not scored: respiration rate, air/oxygen, pulse, consciousness, temperature, systolic BP)');
+    expect(f?.summary).toBe('NEWS2 ≥ 3, incomplete (low-medium risk; scale 1; 3 in SpO2; 1 of 7 parameters, not scored: respiration rate, air/oxygen, pulse, consciousness, temperature, systolic BP)');
     expect(f?.evidence.values).toMatchObject({ total: 3, redScore: true, 'score.spo2': 3, risk: 'low-medium' });
   });
 
@@ -112,5 +112,41 @@ describe('evaluateNews2: findings', () => {
   it('returns nothing while monitoring is passive', () => {
     const ctx = context({ passiveIntervals: [{ from: hoursAgo(1), to: hoursAgo(-1), reason: 'respite care' }] });
     expect(evaluateNews2(ctx, [sample('spo2.spo2', 80, NOW)], {}, NOW)).toEqual([]);
+  });
+});
+
+describe('NEWS2 with observations entered by people', () => {
+  it('a typed-in value in a device series counts as entered, not as a device reading', () => {
+    const r = computeNews2(context(), [...normalHome(), sample('respiratory_rate.respiratoryRate', 22, minutesAgo(10), { source: 'manual' })], {}, NOW);
+    expect(r.inputs.respirationRate).toMatchObject({ value: 22, source: 'assisted' });
+    expect(r.fromPeople).toEqual(['respirationRate']);
+    expect(r.fromDevices).toEqual(['spo2', 'systolicBP', 'pulse', 'temperature']);
+    expect(r.complete).toBe(false);
+  });
+
+  it('is complete only with all seven parameters, and then the summary has no lower bound', () => {
+    const r = computeNews2(context(), normalHome(), assistedNormal, NOW);
+    expect(r.complete).toBe(true);
+    expect(r.missing).toEqual([]);
+    const f = evaluateNews2(context({ news2: { fireFromTotal: 0 } }), normalHome(), assistedNormal, NOW);
+    expect(f[0]?.summary).toBe('NEWS2 0 (low risk; scale 1; entered by staff: respiration rate, air/oxygen, consciousness)');
+    expect(f[0]?.evidence.values).toMatchObject({ complete: true, enteredByStaff: 'respirationRate,airOrOxygen,consciousness' });
+  });
+
+  it('each parameter has its own freshness window when configured', () => {
+    const entered: AssistedObservations = { consciousness: { value: 'V', at: hoursAgo(3) }, onOxygen: { value: true, at: hoursAgo(3) } };
+    const tight = computeNews2(context(), normalHome(), entered, NOW, 4, { consciousness: 2 });
+    expect(tight.stale).toEqual(['consciousness']);
+    expect(tight.inputs.airOrOxygen?.value).toBe(true);
+    const loose = computeNews2(context(), normalHome(), entered, NOW, 4, {});
+    expect(loose.scores.consciousness).toBe(3);
+  });
+
+  it('an entered 3 in one parameter fires at low-medium (RCP Chart 2) even with other parameters missing', () => {
+    const f = evaluateNews2(context(), normalHome(), { consciousness: { value: 'P', at: minutesAgo(5), id: 'obs-1' } }, NOW);
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ severity: 'medium', condition: 'firing' });
+    expect(f[0]?.summary).toContain('incomplete');
+    expect(f[0]?.evidence.readingIds).toContain('obs-1');
   });
 });

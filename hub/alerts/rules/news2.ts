@@ -71,6 +71,12 @@ export interface News2Result extends News2Scores {
   readonly inputs: Readonly<Partial<Record<News2Parameter, News2Input>>>;
   readonly missing: readonly News2Parameter[];
   readonly stale: readonly News2Parameter[];
+  /** Every parameter scored: the total is the score, not a lower bound. */
+  readonly complete: boolean;
+  /** Scored parameters entered by people (a nurse's count, ACVPU, a typed-in value). */
+  readonly fromPeople: readonly News2Parameter[];
+  /** Scored parameters sent by devices. */
+  readonly fromDevices: readonly News2Parameter[];
 }
 
 const DEVICE_KEY: Partial<Record<News2Parameter, ComponentKey>> = {
@@ -94,16 +100,18 @@ export function computeNews2(
   assisted: AssistedObservations,
   now: Date,
   windowHours: number = DEFAULT_NEWS2.windowHours,
+  parameterWindowHours: News2Settings['parameterWindowHours'] = {},
 ): News2Result {
-  const from = hoursBefore(now, windowHours).getTime();
   const inputs: Partial<Record<News2Parameter, News2Input>> = {};
   const missing: News2Parameter[] = [];
   const stale: News2Parameter[] = [];
   for (const p of NEWS2_PARAMETERS) {
+    const from = hoursBefore(now, parameterWindowHours?.[p] ?? windowHours).getTime();
     const candidates: News2Input[] = [];
     const key = DEVICE_KEY[p];
     const device = key ? selectSamples(samples, { key, now }).at(-1) : undefined;
-    if (device) candidates.push({ value: device.value, at: device.measuredAt, readingId: device.readingId, source: 'device' });
+    // A typed-in value sits in the device series, marked manual: it counts as entered by a person.
+    if (device) candidates.push({ value: device.value, at: device.measuredAt, readingId: device.readingId, source: device.source === 'manual' ? 'assisted' : 'device' });
     const a = ASSISTED[p] ? assisted[ASSISTED[p]] : undefined;
     if (a && a.at.getTime() <= now.getTime()) candidates.push({ value: a.value, at: a.at, ...(a.id ? { readingId: a.id } : {}), source: 'assisted' });
     const newest = candidates.sort((x, y) => (y.at?.getTime() ?? 0) - (x.at?.getTime() ?? 0))[0];
@@ -128,7 +136,8 @@ export function computeNews2(
     },
     scale,
   );
-  return { ...scored, scale, inputs, missing, stale };
+  const scoredBy = (source: News2Input['source']) => NEWS2_PARAMETERS.filter((p) => inputs[p]?.source === source);
+  return { ...scored, scale, inputs, missing, stale, complete: missing.length === 0 && stale.length === 0, fromPeople: scoredBy('assisted'), fromDevices: scoredBy('device') };
 }
 
 const NAME: Record<News2Parameter, string> = {
@@ -152,7 +161,9 @@ export function news2Summary(r: News2Result): string {
     const absent = [...r.missing, ...r.stale].map((p) => NAME[p]);
     parts.push(`${scored} of ${NEWS2_PARAMETERS.length} parameters, not scored: ${absent.join(', ')}`);
   }
-  return `NEWS2 ${scored < NEWS2_PARAMETERS.length ? '≥ ' : ''}${r.total} (${parts.join('; ')})`;
+  if (r.fromPeople.length > 0) parts.push(`entered by staff: ${r.fromPeople.map((p) => NAME[p]).join(', ')}`);
+  // Incomplete: the total is a lower bound (an unscored parameter can only add to it).
+  return `NEWS2 ${scored < NEWS2_PARAMETERS.length ? '≥ ' : ''}${r.total}${scored < NEWS2_PARAMETERS.length ? ', incomplete' : ''} (${parts.join('; ')})`;
 }
 
 /** The NEWS2 rule: fires on a red score or from fireFromTotal; nothing when no parameter is fresh. */
@@ -165,7 +176,7 @@ export function evaluateNews2(
 ): RuleFinding[] {
   const settings = withDefaults(DEFAULT_NEWS2, context.news2);
   if (!settings.enabled || isPassive(context, now)) return [];
-  const r = computeNews2(context, samples, assisted, now, settings.windowHours);
+  const r = computeNews2(context, samples, assisted, now, settings.windowHours, settings.parameterWindowHours);
   const measured = Object.values<News2Input>(r.inputs).filter((i) => i.source !== 'context');
   if (measured.length === 0) return [];
   const evidence = {
@@ -177,6 +188,9 @@ export function evaluateNews2(
       redScore: r.redScore,
       ...Object.fromEntries(Object.entries(r.scores).map(([p, s]) => [`score.${p}`, s])),
       missing: [...r.missing, ...r.stale].join(',') || null,
+      complete: r.complete,
+      enteredByStaff: r.fromPeople.join(',') || null,
+      fromDevices: r.fromDevices.join(',') || null,
     },
   };
   if (r.redScore || r.total >= settings.fireFromTotal) {

@@ -10,6 +10,8 @@ export interface ReadingLike {
   readonly components: readonly { readonly name: string; readonly value: number }[];
   readonly late?: boolean;
   readonly implausible?: boolean;
+  /** 'manual': entered by a person. */
+  readonly source?: 'device' | 'manual';
 }
 
 /**
@@ -34,6 +36,7 @@ export function samplesFromReadings(readings: readonly ReadingLike[]): VitalSamp
         readingId: r.id,
         late: r.late === true,
         implausible: r.implausible === true || outside,
+        ...(r.source === 'manual' && { source: 'manual' as const }),
       });
     }
   }

@@ -23,6 +23,8 @@ export interface VitalSample {
   readonly late: boolean;
   /** Outside the catalogue's plausible range: a data-quality problem, never a clinical finding. */
   readonly implausible: boolean;
+  /** 'manual': entered by a person (typed in), not sent by a device. Absent: a device reading. */
+  readonly source?: 'manual';
 }
 
 /** `${kind}.${component}`, e.g. blood_pressure.systolic: the key of thresholds and baselines. */
@@ -100,6 +102,11 @@ export interface News2Settings {
   readonly windowHours: number;
   /** Fire from this aggregate score (RCP: 5 = medium risk); a single-parameter 3 always fires. */
   readonly fireFromTotal: number;
+  /**
+   * Freshness per parameter, hours, where it differs from windowHours: how long an observation
+   * (measured or entered by a person) still counts, e.g. { consciousness: 2 }.
+   */
+  readonly parameterWindowHours?: Readonly<Partial<Record<'respirationRate' | 'spo2' | 'airOrOxygen' | 'systolicBP' | 'pulse' | 'consciousness' | 'temperature', number>>>;
 }
 
 export interface WeightGainSettings {

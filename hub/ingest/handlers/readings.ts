@@ -8,7 +8,9 @@ import { hasImplausibleComponent, parseJson, splitReadingBatch } from '../../../
 import type { StoredReading } from '../../storage/reading-points.js';
 import { deadLetter } from '../dead-letter.js';
 import { fastSplitReadingBatch } from '../fast-split.js';
+import { attributeReadings } from '../attribute-readings.js';
 import { resolveKnownPatients, resolvePatients } from '../resolve-patients.js';
+import type { Attribution } from '../../../contract/attribution.js';
 import type { IncomingMessage, IngestContext } from '../ingest-context.js';
 
 export async function handleReadings(ctx: IngestContext, msg: IncomingMessage): Promise<void> {
@@ -30,13 +32,16 @@ export async function handleReadings(ctx: IngestContext, msg: IncomingMessage): 
 
   const stored: StoredReading[] = [];
   const patients = resolveKnownPatients(ctx.devices, accepted) ?? (await resolvePatients(ctx.devices, accepted));
+  const attributions: (Attribution | undefined)[] = new Array<Attribution | undefined>(accepted.length);
+  attributeReadings(ctx.devices, ctx.rooms, msg.gatewayId, accepted, patients, attributions);
   for (let i = 0; i < accepted.length; i++) {
     const reading = accepted[i]!;
     const patientId = patients[i];
+    const attribution = attributions[i];
     const implausible = hasImplausibleComponent(reading.kind, reading.components);
     if (!patientId) ctx.stats.readingsUnassigned++;
     if (implausible) ctx.stats.readingsImplausible++;
-    stored.push({ reading, gatewayId: msg.gatewayId, patientId, implausible });
+    stored.push(attribution ? { reading, gatewayId: msg.gatewayId, patientId, implausible, attribution } : { reading, gatewayId: msg.gatewayId, patientId, implausible });
   }
   const letters = rejected.map((r) => deadLetter(ctx, msg, 'invalid_reading', r.reason, JSON.stringify(r.raw) ?? 'undefined'));
   // Both must be durable before the broker acknowledges.

@@ -164,6 +164,9 @@ export interface paths {
                                 enabled?: boolean;
                                 windowHours?: number;
                                 fireFromTotal?: number;
+                                parameterWindowHours?: {
+                                    [key: string]: number;
+                                };
                             };
                             weightGain?: {
                                 enabled?: boolean;
@@ -425,6 +428,9 @@ export interface paths {
                                 enabled?: boolean;
                                 windowHours?: number;
                                 fireFromTotal?: number;
+                                parameterWindowHours?: {
+                                    [key: string]: number;
+                                };
                             };
                             weightGain?: {
                                 enabled?: boolean;
@@ -584,7 +590,24 @@ export interface paths {
                                     late: boolean;
                                     clockSuspect: boolean;
                                     implausible: boolean;
+                                    /** @description An entered observation corrected by a later entry */
+                                    superseded: boolean;
                                 };
+                                /**
+                                 * @description manual: entered by a person (deviceId is then empty), never a device reading
+                                 * @enum {string}
+                                 */
+                                source: "device" | "manual";
+                                /** @description Manual entries: user id of whoever entered it (pseudonymous) */
+                                enteredBy?: string;
+                                enteredRole?: string;
+                                /** @description Manual entries: id of the correction */
+                                supersededBy?: string;
+                                /**
+                                 * @description How the patient of the reading was determined; absent on readings stored before this was recorded
+                                 * @enum {string}
+                                 */
+                                attribution?: "device_assignment" | "user_index" | "session" | "manual_assignment" | "entered";
                             }[];
                             /** @description Pass as `cursor` (with the same query) for the next page; null on the last page */
                             nextCursor: string | null;
@@ -786,8 +809,11 @@ export interface paths {
                                         /** @enum {string} */
                                         use: "official";
                                     }[];
-                                    /** @enum {string} */
-                                    status: "final";
+                                    /**
+                                     * @description entered-in-error: an entered observation corrected by a later one
+                                     * @enum {string}
+                                     */
+                                    status: "final" | "entered-in-error";
                                     category: {
                                         coding: {
                                             system: string;
@@ -813,19 +839,37 @@ export interface paths {
                                     };
                                     effectiveDateTime: string;
                                     issued?: string;
-                                    device: {
+                                    /** @description Device readings; entered observations name their performer instead */
+                                    device?: {
                                         reference?: string;
                                         identifier: {
                                             system: string;
                                             value: string;
                                         };
                                     };
+                                    performer?: {
+                                        identifier: {
+                                            system: string;
+                                            value: string;
+                                        };
+                                    }[];
                                     valueQuantity?: {
                                         value: number;
                                         unit: string;
                                         system: string;
                                         code: string;
                                     };
+                                    /** @description Entered consciousness: the ACVPU level */
+                                    valueCodeableConcept?: {
+                                        coding: {
+                                            system: string;
+                                            code: string;
+                                            display: string;
+                                        }[];
+                                        text: string;
+                                    };
+                                    /** @description Entered supplemental oxygen: true = on oxygen, false = room air */
+                                    valueBoolean?: boolean;
                                     component?: {
                                         code: {
                                             coding: {
@@ -2111,6 +2155,389 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patientId}/observations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient's entered observations in a time range, corrections included */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ISO 8601 start (inclusive); default: 7 days before `to` */
+                    from?: string;
+                    /** @description ISO 8601 end (exclusive); default: now */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            patientId: string;
+                            /** @description ISO 8601 UTC instant */
+                            from: string;
+                            /** @description ISO 8601 UTC instant */
+                            to: string;
+                            observations: {
+                                /** @description Reading id of this observation */
+                                id: string;
+                                entryId?: string;
+                                /** @enum {string} */
+                                kind: "respiratory_rate" | "body_temperature" | "spo2" | "blood_pressure" | "heart_rate" | "body_weight" | "consciousness" | "supplemental_oxygen";
+                                /** @description ISO 8601 UTC instant */
+                                observedAt: string;
+                                /** @description ISO 8601 UTC instant */
+                                enteredAt?: string;
+                                /** @description User id of whoever entered it (pseudonymous) */
+                                enteredBy: string;
+                                role: string;
+                                /** @enum {string} */
+                                source: "manual";
+                                values: {
+                                    [key: string]: number | string | boolean;
+                                };
+                                supersedes: string[];
+                                supersededBy?: string;
+                                superseded: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Enter observations (respiratory rate, ACVPU, oxygen, typed-in vitals) for a patient
+         * @description Stored as readings with source "manual" and the entering user. A correction names the observations it supersedes; they stay, marked superseded.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description When it was observed; not in the future, at most 7 days ago
+                         */
+                        observedAt: string;
+                        /** @description Respiratory rate, /min (4-60) */
+                        respiratoryRate?: number;
+                        /**
+                         * @description ACVPU: Alert, new Confusion, Voice, Pain, Unresponsive
+                         * @enum {string}
+                         */
+                        consciousness?: "A" | "C" | "V" | "P" | "U";
+                        supplementalOxygen?: {
+                            /** @description true: on supplemental oxygen; false: on room air */
+                            onOxygen: boolean;
+                            /** @description Oxygen flow, L/min (0.1-15), when on oxygen */
+                            flowLPerMin?: number;
+                        };
+                        /** @description Body temperature, °C (25-45) */
+                        temperature?: number;
+                        /** @description Oxygen saturation in Arterial blood by Pulse oximetry, % (50-100) */
+                        spo2?: number;
+                        bloodPressure?: {
+                            /** @description Systolic blood pressure, mmHg (40-300) */
+                            systolic: number;
+                            /** @description Diastolic blood pressure, mmHg (20-200) */
+                            diastolic: number;
+                        };
+                        /** @description Heart rate, /min (20-250) */
+                        pulse?: number;
+                        /** @description Body weight, kg (10-400) */
+                        weight?: number;
+                        /** @description Ids of earlier observations this entry corrects; each must be of a kind this entry contains */
+                        supersedes?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            patientId: string;
+                            entryId: string;
+                            /** @description ISO 8601 UTC instant */
+                            enteredAt: string;
+                            observations: {
+                                /** @description Reading id of this observation */
+                                id: string;
+                                entryId?: string;
+                                /** @enum {string} */
+                                kind: "respiratory_rate" | "body_temperature" | "spo2" | "blood_pressure" | "heart_rate" | "body_weight" | "consciousness" | "supplemental_oxygen";
+                                /** @description ISO 8601 UTC instant */
+                                observedAt: string;
+                                /** @description ISO 8601 UTC instant */
+                                enteredAt?: string;
+                                /** @description User id of whoever entered it (pseudonymous) */
+                                enteredBy: string;
+                                role: string;
+                                /** @enum {string} */
+                                source: "manual";
+                                values: {
+                                    [key: string]: number | string | boolean;
+                                };
+                                supersedes: string[];
+                                supersededBy?: string;
+                                superseded: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a gateway as a community room with shared devices (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        gatewayId: string;
+                        displayName: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            gatewayId: string;
+                            displayName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{gatewayId}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a resident in: open a measurement session on the room’s shared devices
+         * @description Readings of the room’s shared devices measured while the session runs are the resident’s. One session per room at a time (409 RPM_ERR_ROOM_BUSY).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    gatewayId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        patientId: string;
+                        /**
+                         * @description Session length, minutes (1-60, default 15): it times out then
+                         * @default 15
+                         */
+                        minutes?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            gatewayId: string;
+                            patientId: string;
+                            /** @description User id (pseudonymous) who checked the resident in */
+                            openedBy: string;
+                            /** @description ISO 8601 UTC instant */
+                            openedAt: string;
+                            /** @description Timeout, or the check-out time once closed */
+                            endsAt: string;
+                            /** @description ISO 8601 UTC instant */
+                            closedAt?: string;
+                            closedBy?: string;
+                            /** @enum {string} */
+                            state: "open" | "closed" | "timed_out";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{gatewayId}/sessions/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One measurement session */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    gatewayId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            gatewayId: string;
+                            patientId: string;
+                            /** @description User id (pseudonymous) who checked the resident in */
+                            openedBy: string;
+                            /** @description ISO 8601 UTC instant */
+                            openedAt: string;
+                            /** @description Timeout, or the check-out time once closed */
+                            endsAt: string;
+                            /** @description ISO 8601 UTC instant */
+                            closedAt?: string;
+                            closedBy?: string;
+                            /** @enum {string} */
+                            state: "open" | "closed" | "timed_out";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{gatewayId}/sessions/{sessionId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the resident out: end the measurement session now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    gatewayId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            gatewayId: string;
+                            patientId: string;
+                            /** @description User id (pseudonymous) who checked the resident in */
+                            openedBy: string;
+                            /** @description ISO 8601 UTC instant */
+                            openedAt: string;
+                            /** @description Timeout, or the check-out time once closed */
+                            endsAt: string;
+                            /** @description ISO 8601 UTC instant */
+                            closedAt?: string;
+                            closedBy?: string;
+                            /** @enum {string} */
+                            state: "open" | "closed" | "timed_out";
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
