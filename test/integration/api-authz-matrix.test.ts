@@ -83,6 +83,13 @@ const TABLE: readonly Row[] = [
   { method: 'POST', url: '/api/v1/alerts/:alertId/resolve', expect: CARE_ONLY, alert: true, request: ({ alertId }) => ({ path: `/api/v1/alerts/${alertId}/resolve`, body: {} }) },
   {
     method: 'POST',
+    url: '/api/v1/alerts/:alertId/outcome',
+    expect: CARE_ONLY,
+    alert: true,
+    request: ({ alertId }) => ({ path: `/api/v1/alerts/${alertId}/outcome`, body: { outcome: { kind: 'action_taken', action: 'visit' } } }),
+  },
+  {
+    method: 'POST',
     url: '/api/v1/alerts/:alertId/snooze',
     expect: CARE_ONLY,
     alert: true,
