@@ -9,3 +9,4 @@ export * from './schemas/command.js';
 export * from './schemas/alert.js';
 export * from './time-zone.js';
 export * from './backoff.js';
+export * from './schemas/alert-outcome.js';

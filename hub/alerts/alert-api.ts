@@ -12,6 +12,7 @@ import { parsePatientRuleConfig } from './rules/index.js';
 import { parseTeamRoutingConfig } from './routing-config.js';
 import type { StoredConfig } from './config-store.js';
 import type { AlertFilter } from './store.js';
+import type { AlertQuality } from './quality/alert-quality.js';
 
 export type { AlertAction } from './engine-actions.js';
 export { AlertNotFoundError } from './engine-actions.js';
@@ -30,6 +31,8 @@ export interface AlertManagement {
   teamRouting(careTeamId: string): Promise<StoredConfig | undefined>;
   setTeamRouting(careTeamId: string, config: unknown, actor: string): Promise<ConfigResult>;
   riskOf(patientIds: readonly string[]): Promise<Map<string, PatientRiskView>>;
+  /** Analytics and back-tests (hub/alerts/quality/). */
+  readonly quality: AlertQuality;
 }
 
 /** The API's view of a running alert service. Configuration times are wall-clock. */
@@ -69,5 +72,6 @@ export function alertManagement(service: AlertService, now: () => Date = () => n
       return { ok: true, stored: { config, updatedAt: at, updatedBy: actor } };
     },
     riskOf: (patientIds) => service.engine.riskOf(patientIds),
+    quality: service.quality,
   };
 }

@@ -102,6 +102,14 @@ const TABLE: readonly Row[] = [
     alert: true,
     request: ({ alertId }) => ({ path: `/api/v1/alerts/${alertId}/comments`, body: { text: 'visited, she is fine' } }),
   },
+  { method: 'GET', url: '/api/v1/analytics/alerts', expect: CARE_ONLY, request: ({ careTeamId }) => ({ path: `/api/v1/analytics/alerts?careTeamId=${careTeamId}&groupBy=rule` }) },
+  { method: 'GET', url: '/api/v1/analytics/alerts.csv', expect: CARE_ONLY, request: ({ careTeamId }) => ({ path: `/api/v1/analytics/alerts.csv?careTeamId=${careTeamId}` }) },
+  {
+    method: 'POST',
+    url: '/api/v1/backtest',
+    expect: CARE_ONLY,
+    request: ({ careTeamId, patientId, n }) => ({ path: '/api/v1/backtest', body: { population: n % 2 === 0 ? { careTeamId } : { patientId }, config: { thresholds: { 'blood_pressure.systolic': { high: [{ op: '>=', limit: 150, severity: 'medium' }] } } } } }),
+  },
   { method: 'GET', url: '/api/v1/patients/:patientId/alert-rules', expect: TEAM_ONLY, request: ({ patientId }) => ({ path: `/api/v1/patients/${patientId}/alert-rules` }) },
   {
     method: 'PUT',

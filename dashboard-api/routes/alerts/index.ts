@@ -25,8 +25,9 @@ import { visiblePatient } from '../../patient-access.js';
 import { ALL_ROLES } from '../../route-policy.js';
 import { alertsOf, canSeeTeam, type AlertRouteServices } from './access.js';
 import { alertConfigRoutes } from './config-routes.js';
+import { qualityRoutes } from '../quality/index.js';
 import { alertOut, eventOut } from './mapping.js';
-import type { OutcomeInput } from '../../../hub/alerts/outcome.js';
+import type { OutcomeInput } from '../../../contract/index.js';
 import { AcknowledgeBody, AlertHistoryResponse, AlertListQuery, AlertListResponse, AlertOut, AlertParams, CommentBody, OutcomeBody, ResolveBody, SnoozeBody } from './schemas.js';
 
 
@@ -161,4 +162,6 @@ export const alertsRoutes =
     );
 
     await app.register(alertConfigRoutes(services));
+    // Registered here rather than in app.ts: the same services, and one place that wires alert routes.
+    await app.register(qualityRoutes(services));
   };

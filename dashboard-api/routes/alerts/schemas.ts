@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { ALERT_SEVERITIES, ALERT_STATES } from '../../../contract/index.js';
+import { ACTION_KINDS, ALERT_SEVERITIES, ALERT_STATES, OUTCOME_KINDS, OutcomeInput } from '../../../contract/index.js';
 import { ALERT_EVENT_TYPES } from '../../../hub/alerts/model.js';
-import { ACTION_KINDS, OUTCOME_KINDS, OutcomeInput } from '../../../hub/alerts/outcome.js';
 import { CursorParam } from '../../pagination.js';
 
 const Instant = z.iso.datetime({ offset: true });
