@@ -9,6 +9,7 @@ import type { AlertPatients } from '../engine-deps.js';
 import type { PatientRulesStore } from '../patient-rules.js';
 import type { QuietHours } from '../quiet-hours.js';
 import { parseTeamRoutingConfig } from '../routing-config.js';
+import { contextFromConfig } from '../patient-step.js';
 import { alertFacts } from './alert-facts.js';
 import { BacktestError, runBacktest, type BacktestRequest, type BacktestResult } from './backtest.js';
 import type { BacktestReadingsSource } from './backtest-readings.js';
@@ -68,7 +69,12 @@ export function createAlertQuality(deps: AlertQualityDeps): AlertQuality {
       const timeZone = quietHours?.timeZone ?? DEFAULT_TIME_ZONE;
       const facts = await alertFacts(deps.db, q.careTeamId, q.from, q.to, timeZone);
       const team = (await deps.patients.listPatients([q.careTeamId])).filter((p) => p.careTeamId === q.careTeamId);
-      const groups = new Map(team.map((p) => [p.id, p.conditionGroups ?? []]));
+      // Condition groups as the engine sees them: the registry's columns under the rule JSON.
+      const groups = new Map<string, readonly string[]>();
+      for (const p of team) {
+        const ctx = contextFromConfig(p, (await deps.rules.rulesOf(p.id))?.config);
+        groups.set(p.id, ctx.ok ? ctx.value.conditionGroups : (p.conditionGroups ?? []));
+      }
       return {
         careTeamId: q.careTeamId,
         from: q.from,

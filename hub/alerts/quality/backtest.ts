@@ -92,7 +92,7 @@ async function populationOf(deps: BacktestDeps, p: BacktestPopulation): Promise<
     return patient ? [patient] : [];
   }
   const team = await deps.patients.listPatients([p.careTeamId]);
-  return team.filter((x) => x.careTeamId === p.careTeamId && (p.conditionGroup === undefined || (x.conditionGroups ?? []).includes(p.conditionGroup))).sort((a, b) => (a.id < b.id ? -1 : 1));
+  return team.filter((x) => x.careTeamId === p.careTeamId).sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 /** An actioned alert counts as caught when the replay has an alert of its patient and rule active around its opening (± one tick). */
@@ -132,12 +132,13 @@ export async function runBacktest(deps: BacktestDeps, req: BacktestRequest): Pro
   if (start && req.from.getTime() < start.getTime()) {
     throw new BacktestError('beyond_retention', `InfluxDB keeps readings from ${start.toISOString()} only; the period starts at ${req.from.toISOString()}`);
   }
-  const population = await populationOf(deps, req.population);
-  if (population.length === 0) throw new BacktestError('empty_population', 'the population has no patients');
+  const team = await populationOf(deps, req.population);
+  const group = 'conditionGroup' in req.population ? req.population.conditionGroup : undefined;
 
   const contexts = new Map<string, { current: PatientContext; candidate: PatientContext }>();
+  const population: PatientSummary[] = [];
   let history = 0;
-  for (const p of population) {
+  for (const p of team) {
     const stored = await deps.rules.rulesOf(p.id);
     const current = contextFromConfig(p, stored?.config);
     const candidate = contextFromConfig(p, req.candidate);
@@ -145,9 +146,13 @@ export async function runBacktest(deps: BacktestDeps, req: BacktestRequest): Pro
     // A stored config that no longer parses is evaluated with the defaults, as the engine does.
     const fallback = contextFromConfig(p, {});
     const cur = current.ok ? current.value : fallback.ok ? fallback.value : candidate.value;
+    // The group as the engine sees it today (the registry's columns under the stored rules).
+    if (group !== undefined && !cur.conditionGroups.includes(group as never)) continue;
+    population.push(p);
     contexts.set(p.id, { current: cur, candidate: candidate.value });
     history = Math.max(history, historyNeededMs(cur), historyNeededMs(candidate.value));
   }
+  if (population.length === 0) throw new BacktestError('empty_population', 'the population has no patients');
   checkpoint();
 
   const byId = new Map(population.map((p) => [p.id, p]));
