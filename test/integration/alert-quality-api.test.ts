@@ -9,7 +9,15 @@ import { acknowledge, applyFinding, resolve, snooze, systemEvent, type Transitio
 import { patientSubject, type AlertRecord } from '../../hub/alerts/model.js';
 import type { OutcomeInput } from '../../contract/index.js';
 import type { RuleFinding } from '../../hub/alerts/rules/index.js';
+import type { z } from 'zod';
+import type { AlertHistoryResponse, AlertOut } from '../../dashboard-api/routes/alerts/schemas.js';
+import type { AnalyticsResponse } from '../../dashboard-api/routes/quality/schemas.js';
 import { IDS, startApiFixture, type ApiFixture, type FixtureUser } from '../support/api-fixture.js';
+
+type Alert = z.infer<typeof AlertOut>;
+type History = z.infer<typeof AlertHistoryResponse>;
+type Analytics = z.infer<typeof AnalyticsResponse>;
+type Problem = { code: string; errors?: unknown[] };
 
 let fx: ApiFixture;
 
@@ -21,29 +29,29 @@ afterAll(async () => {
   await fx?.close();
 });
 
-async function call(user: FixtureUser, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
+async function call<T = Problem>(user: FixtureUser, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
   const res = await fx.app.inject({ method, url: `/api/v1${url}`, headers: fx.auth(user), ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }) });
   const type = String(res.headers['content-type'] ?? '');
-  return { status: res.statusCode, body: (type.includes('json') ? res.json() : {}) as Record<string, any>, text: res.body, type };
+  return { status: res.statusCode, body: (type.includes('json') ? res.json() : {}) as T, text: res.body, type };
 }
 
 describe('outcomes through the API', () => {
   it('acknowledge with an outcome, correct it later: both in the history, the latest on the alert', async () => {
     const a = await fx.openAlert(IDS.north1, { ruleId: 'threshold:blood_pressure.systolic#api' });
-    const ack = await call('clinician', 'POST', `/alerts/${a.id}/acknowledge`, { note: 'calling her', outcome: { kind: 'action_taken', action: 'call', text: 'advised to rest and re-measure' } });
+    const ack = await call<Alert>('clinician', 'POST', `/alerts/${a.id}/acknowledge`, { note: 'calling her', outcome: { kind: 'action_taken', action: 'call', text: 'advised to rest and re-measure' } });
     expect(ack.status).toBe(200);
     expect(ack.body.outcome).toMatchObject({ kind: 'action_taken', action: 'call', text: 'advised to rest and re-measure', by: 'u-clinician' });
 
-    const resolved = await call('clinician', 'POST', `/alerts/${a.id}/resolve`, {});
+    const resolved = await call<Alert>('clinician', 'POST', `/alerts/${a.id}/resolve`, {});
     expect(resolved.body.state).toBe('resolved');
-    const corrected = await call('admin', 'POST', `/alerts/${a.id}/outcome`, { outcome: { kind: 'technical_or_measurement_error', text: 'cuff too loose' } });
+    const corrected = await call<Alert>('admin', 'POST', `/alerts/${a.id}/outcome`, { outcome: { kind: 'technical_or_measurement_error', text: 'cuff too loose' } });
     expect(corrected.status).toBe(200);
     expect(corrected.body.outcome).toMatchObject({ kind: 'technical_or_measurement_error', by: 'u-admin' });
-    expect(corrected.body.outcome.action).toBeUndefined();
+    expect(corrected.body.outcome?.action).toBeUndefined();
 
-    const got = await call('clinician', 'GET', `/alerts/${a.id}`);
+    const got = await call<Alert>('clinician', 'GET', `/alerts/${a.id}`);
     expect(got.body.outcome).toMatchObject({ kind: 'technical_or_measurement_error', text: 'cuff too loose' });
-    const events = (await call('clinician', 'GET', `/alerts/${a.id}/events`)).body.events as { type: string; actor: string; detail: Record<string, unknown> }[];
+    const events = (await call<History>('clinician', 'GET', `/alerts/${a.id}/events`)).body.events;
     expect(events.map((e) => e.type)).toEqual(['opened', 'acknowledged', 'outcome_recorded', 'resolved', 'outcome_recorded']);
     expect(events[2]).toMatchObject({ actor: 'u-clinician', detail: { kind: 'action_taken', action: 'call', correction: false } });
     expect(events[4]).toMatchObject({ actor: 'u-admin', detail: { kind: 'technical_or_measurement_error', action: null, text: 'cuff too loose', correction: true } });
@@ -63,9 +71,9 @@ describe('outcomes through the API', () => {
     expect((await call('clinician', 'POST', `/alerts/${a.id}/outcome`, { outcome: { kind: 'false_alarm', action: 'call' } })).status).toBe(400);
     expect((await call('clinician', 'POST', `/alerts/${a.id}/resolve`, { outcome: { kind: 'maybe' } })).status).toBe(400);
     expect((await call('southClinician', 'POST', `/alerts/${a.id}/outcome`, { outcome: { kind: 'false_alarm' } })).status).toBe(404);
-    const events = (await call('clinician', 'GET', `/alerts/${a.id}/events`)).body.events as unknown[];
+    const events = (await call<History>('clinician', 'GET', `/alerts/${a.id}/events`)).body.events;
     expect(events).toHaveLength(1);
-    expect((await call('clinician', 'GET', `/alerts/${a.id}`)).body.outcome).toBeUndefined();
+    expect((await call<Alert>('clinician', 'GET', `/alerts/${a.id}`)).body.outcome).toBeUndefined();
   });
 
   it('the OpenAPI document describes the outcome for typed clients', async () => {
@@ -137,7 +145,7 @@ describe('analytics of a hand-built month', () => {
   const q = `careTeamId=${IDS.north}&from=${FROM.toISOString()}&to=${TO.toISOString()}`;
 
   it('gives the exact PPV, time to acknowledge and counts', async () => {
-    const res = await call('clinician', 'GET', `/analytics/alerts?${q}`);
+    const res = await call<Analytics>('clinician', 'GET', `/analytics/alerts?${q}`);
     expect(res.status).toBe(200);
     const o = res.body.overall;
     expect(o).toMatchObject({ alerts: 12, patients: 2, patientWeeks: 8, alertsPerPatientWeek: 1.5, ppv: 0.5, escalated: 1, snoozes: 2, snoozedAlerts: 1, inQuietHours: 1, missingByCause: { not_measured: 1 } });
@@ -153,12 +161,12 @@ describe('analytics of a hand-built month', () => {
   });
 
   it('groups by condition group and by rule', async () => {
-    const byCondition = (await call('admin', 'GET', `/analytics/alerts?${q}&groupBy=condition`)).body.groups as Record<string, any>[];
+    const byCondition = (await call<Analytics>('admin', 'GET', `/analytics/alerts?${q}&groupBy=condition`)).body.groups;
     expect(byCondition.map((g) => [g.key, g.alerts, g.patients, g.ppv])).toEqual([
       ['heart_failure', 5, 1, 0.8],
       ['none', 7, 1, 0],
     ]);
-    const byRule = (await call('clinician', 'GET', `/analytics/alerts?${q}&groupBy=rule`)).body.groups as Record<string, any>[];
+    const byRule = (await call<Analytics>('clinician', 'GET', `/analytics/alerts?${q}&groupBy=rule`)).body.groups;
     expect(byRule).toHaveLength(12);
     expect(byRule.find((g) => g.key === 'missing:body_weight')).toMatchObject({ alerts: 1, patients: 2, missingByCause: { not_measured: 1 } });
   });
@@ -186,12 +194,12 @@ describe('analytics of a hand-built month', () => {
     expect(backwards.status).toBe(400);
     expect(JSON.stringify(backwards.body.errors)).toContain('query.from');
     expect((await call('clinician', 'GET', `/analytics/alerts?${q}&groupBy=weekday`)).status).toBe(400);
-    const south = (await call('southClinician', 'GET', `/analytics/alerts?careTeamId=${IDS.south}&from=${FROM.toISOString()}&to=${TO.toISOString()}`)).body;
+    const south = (await call<Analytics>('southClinician', 'GET', `/analytics/alerts?careTeamId=${IDS.south}&from=${FROM.toISOString()}&to=${TO.toISOString()}`)).body;
     expect(south.overall).toMatchObject({ alerts: 1, ppv: 0 });
   });
 
   it('outcomes recorded through the API appear in the analytics of the last 30 days', async () => {
-    const recent = (await call('clinician', 'GET', `/analytics/alerts?careTeamId=${IDS.north}`)).body.overall;
+    const recent = (await call<Analytics>('clinician', 'GET', `/analytics/alerts?careTeamId=${IDS.north}`)).body.overall;
     // The two alerts opened through the API by the tests above: one corrected to a technical error, one without an outcome.
     expect(recent).toMatchObject({ alerts: 2, outcomes: { technical_or_measurement_error: 1, recorded: 1, none: 1 }, ppv: 0 });
     expect(recent.timeToAcknowledge.seconds.n).toBe(1);
