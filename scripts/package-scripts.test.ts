@@ -29,6 +29,7 @@ const COVERED: Record<string, string> = {
   'bench:alerts': 'alert engine benchmark',
   'bench:api': 'dashboard API benchmark',
   'bench:gateway': 'gateway benchmark',
+  'bench:backtest': 'back-test benchmark',
 };
 
 type Step =

