@@ -122,6 +122,7 @@ async function main(): Promise<void> {
         `SELECT * FROM "blood_pressure", "spo2", "heart_rate", "body_weight", "body_temperature" WHERE "patient" = 'p-bench-1'`,
         `SELECT * FROM "blood_pressure", "spo2", "heart_rate", "body_weight", "body_temperature" WHERE "patient" =~ /^(p\\-bench\\-1|p\\-bench\\-2)$/ GROUP BY "patient"`,
         influxQueryFor(['p-bench-1', 'p-bench-2']),
+        influxQueryFor(Array.from({ length: 20 }, (_, i) => `p-bench-${i + 100}`)),
       ]) {
         const t = performance.now();
         const s = await slow.query(q);

@@ -6,7 +6,7 @@
  * Also the earliest instant the database still keeps (its retention policy).
  */
 import { VITAL_KINDS, CATALOGUE } from '../../../contract/index.js';
-import { quoteIdent, type InfluxSeries, type InfluxV1Client } from '../../storage/influx-v1.js';
+import { InfluxError, quoteIdent, type InfluxSeries, type InfluxV1Client } from '../../storage/influx-v1.js';
 import { readingsFromSeries, type PatientReading } from '../patient-readings.js';
 
 export const PATIENTS_PER_QUERY = 20;
@@ -36,6 +36,21 @@ export function durationMs(text: string): number | undefined {
   return (Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * 1000;
 }
 
+/**
+ * A back-test is a long run of queries on a busy server: a timed-out or refused one (retryable
+ * InfluxError) is tried twice more before the back-test fails.
+ */
+async function queryWithRetry(influx: InfluxV1Client, q: string, params: Readonly<Record<string, string>>): Promise<InfluxSeries[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await influx.query(q, params);
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof InfluxError) || !err.retryable) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
 /** The query for one chunk (exported for the benchmark's probe). */
 export function influxQueryFor(ids: readonly string[]): string {
   return `SELECT * FROM ${MEASUREMENTS} WHERE "patient" =~ /^(${ids.map((id) => id.replace(/[.-]/g, (c) => `\\${c}`)).join('|')})$/ GROUP BY "patient" LIMIT ${MAX_READINGS_PER_KIND}`;
@@ -54,7 +69,7 @@ export function influxBacktestReadings(influx: InfluxV1Client): BacktestReadings
       ids.forEach((id, i) => (params[`p${i}`] = id));
       who = ids.map((_, i) => `"patient" = $p${i}`).join(' OR ');
     }
-    const series = await influx.query(`SELECT * FROM ${MEASUREMENTS} WHERE (${who}) AND time >= $from AND time <= $to GROUP BY "patient" LIMIT ${MAX_READINGS_PER_KIND}`, params);
+    const series = await queryWithRetry(influx, `SELECT * FROM ${MEASUREMENTS} WHERE (${who}) AND time >= $from AND time <= $to GROUP BY "patient" LIMIT ${MAX_READINGS_PER_KIND}`, params);
     const byPatient = new Map<string, InfluxSeries[]>();
     for (const s of series) {
       const p = s.tags?.patient;
