@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     for (let p = 0; p < PATIENTS; p++) {
       batch.push(...patientLines(p, from.getTime()));
-      if (batch.length >= 20_000 || p === PATIENTS - 1) {
+      if (batch.length >= 5_000 || p === PATIENTS - 1) {
         await influx.write(batch);
         written += batch.length;
         batch = [];
