@@ -12,3 +12,4 @@ export * from './backoff.js';
 export * from './part-errors.js';
 export * from './trends.js';
 export * from './audit.js';
+export * from './schemas/alert-outcome.js';

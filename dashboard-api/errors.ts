@@ -21,6 +21,7 @@ export const ERROR_CATALOGUE = {
   RPM_ERR_STORAGE_UNAVAILABLE: { status: 503, title: 'Storage temporarily unavailable' },
   RPM_ERR_SIGN_IN_PROVIDER_UNAVAILABLE: { status: 503, title: 'The sign-in provider cannot be reached' },
   RPM_ERR_AUDIT_UNAVAILABLE: { status: 503, title: 'The access log cannot record this request; patient data is withheld' },
+  RPM_ERR_DEADLINE_EXCEEDED: { status: 503, title: 'The work did not finish within its time limit' },
   RPM_ERR_INTERNAL: { status: 500, title: 'Internal error' },
 } as const;
 

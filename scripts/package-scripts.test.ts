@@ -34,6 +34,7 @@ const COVERED: Record<string, string> = {
   'bench:attribution': 'cost of deciding who measured (attribution) on the ingest hot path',
   'bench:web': 'web application in headless Chromium',
   'web:api-types': 'regenerates the web application API types from the OpenAPI document',
+  'bench:backtest': 'back-test benchmark',
 };
 
 type Step =

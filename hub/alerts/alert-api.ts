@@ -13,6 +13,7 @@ import { parseTeamRoutingConfig } from './routing-config.js';
 import type { StoredConfig } from './config-store.js';
 import { effectiveRules, type EffectiveRules } from './effective-rules.js';
 import type { AlertFilter } from './store.js';
+import type { AlertQuality } from './quality/alert-quality.js';
 
 export type { AlertAction } from './engine-actions.js';
 export type { EffectiveRules, EffectiveThreshold } from './effective-rules.js';
@@ -34,6 +35,8 @@ export interface AlertManagement {
   teamRouting(careTeamId: string): Promise<StoredConfig | undefined>;
   setTeamRouting(careTeamId: string, config: unknown, actor: string): Promise<ConfigResult>;
   riskOf(patientIds: readonly string[]): Promise<Map<string, PatientRiskView>>;
+  /** Analytics and back-tests (hub/alerts/quality/). */
+  readonly quality: AlertQuality;
 }
 
 /** The API's view of a running alert service. Configuration times are wall-clock. */
@@ -76,5 +79,6 @@ export function alertManagement(service: AlertService, now: () => Date = () => n
       return { ok: true, stored: { config, updatedAt: at, updatedBy: actor } };
     },
     riskOf: (patientIds) => service.engine.riskOf(patientIds),
+    quality: service.quality,
   };
 }

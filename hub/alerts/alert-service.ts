@@ -22,6 +22,8 @@ import { influxPatientReadings, type PatientReadingsSource } from './patient-rea
 import { alertTableRules, type PatientRulesStore } from './patient-rules.js';
 import { SqlAlertConfigStore } from './sql-config-store.js';
 import { SqlAlertStore } from './sql-alert-store.js';
+import { createAlertQuality, type AlertQuality } from './quality/alert-quality.js';
+import { influxBacktestReadings } from './quality/backtest-readings.js';
 
 export interface AlertServiceOptions {
   readonly db: SqlDb;
@@ -48,6 +50,8 @@ export interface AlertServiceOptions {
   readonly minIntervalMs?: number;
   readonly maxEvaluationsPerSecond?: number;
   readonly outboxPollMs?: number;
+  /** Wall-clock budget of one back-test (default 30 s). */
+  readonly backtestDeadlineMs?: number;
 }
 
 export interface AlertService {
@@ -57,6 +61,8 @@ export interface AlertService {
   readonly config: SqlAlertConfigStore;
   readonly outboxStore: SqlOutboxStore;
   readonly rules: PatientRulesStore;
+  /** Analytics and back-tests (issue #14). */
+  readonly quality: AlertQuality;
   /** The hub's onStored hook. */
   onStored(patientIds: readonly string[]): void;
   /** Starts the outbox worker and the engine's timer (which first catches up). */
@@ -103,6 +109,16 @@ export function createAlertService(o: AlertServiceOptions): AlertService {
     ...(o.minIntervalMs !== undefined ? { minIntervalMs: o.minIntervalMs } : {}),
     ...(o.maxEvaluationsPerSecond !== undefined ? { maxEvaluationsPerSecond: o.maxEvaluationsPerSecond } : {}),
   });
+  const quality = createAlertQuality({
+    db: o.db,
+    patients: o.patients,
+    rules,
+    config,
+    ...(o.influx ? { readings: influxBacktestReadings(o.influx) } : {}),
+    // InfluxDB's retention runs on the wall clock, whatever the engine's clock says.
+    now: () => new Date(),
+    ...(o.backtestDeadlineMs ? { backtestDeadlineMs: o.backtestDeadlineMs } : {}),
+  });
   return {
     engine,
     outbox,
@@ -110,6 +126,7 @@ export function createAlertService(o: AlertServiceOptions): AlertService {
     config,
     outboxStore,
     rules,
+    quality,
     onStored: (ids) => engine.onStored(ids),
     async start() {
       outbox.start();

@@ -3,7 +3,8 @@
  * transition, route any page it causes, write alert, event and notifications in one transaction.
  * A concurrent change (the engine updating the same alert) re-reads and tries again.
  */
-import { acknowledge, comment, resolve, snooze, type Transition } from './lifecycle.js';
+import { acknowledge, comment, recordOutcome, resolve, snooze, type Transition } from './lifecycle.js';
+import type { OutcomeInput } from './outcome.js';
 import { settle } from './escalation.js';
 import { routingFor, toWrite, type EngineDeps } from './engine-deps.js';
 import { EMPTY_ROUTING } from './routing-config.js';
@@ -17,17 +18,20 @@ export class AlertNotFoundError extends Error {
 }
 
 export type AlertAction =
-  | { readonly type: 'acknowledge'; readonly note?: string }
-  | { readonly type: 'resolve'; readonly note?: string }
+  | { readonly type: 'acknowledge'; readonly note?: string; readonly outcome?: OutcomeInput }
+  | { readonly type: 'resolve'; readonly note?: string; readonly outcome?: OutcomeInput }
+  | { readonly type: 'outcome'; readonly outcome: OutcomeInput }
   | { readonly type: 'snooze'; readonly until: Date; readonly reason: string }
   | { readonly type: 'comment'; readonly text: string };
 
 function transition(alert: StoredAlert, actor: string, now: Date, action: AlertAction): Transition {
   switch (action.type) {
     case 'acknowledge':
-      return acknowledge(alert, actor, now, action.note);
+      return acknowledge(alert, actor, now, action.note, action.outcome);
     case 'resolve':
-      return resolve(alert, actor, now, action.note);
+      return resolve(alert, actor, now, action.note, action.outcome);
+    case 'outcome':
+      return recordOutcome(alert, actor, now, action.outcome);
     case 'snooze':
       return snooze(alert, actor, now, action.until, action.reason);
     case 'comment':

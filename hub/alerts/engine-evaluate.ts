@@ -8,20 +8,17 @@ import { applyFinding } from './lifecycle.js';
 import { settle } from './escalation.js';
 import { routingCache, toWrite, type EngineDeps } from './engine-deps.js';
 import { EMPTY_ROUTING } from './routing-config.js';
-import { homeStatus, kindsByDevice, rememberedFromView, resumed } from './home-status.js';
+import { homeStatus, rememberedFromView, resumed } from './home-status.js';
+import { contextFromConfig, patientStep, type PatientStep } from './patient-step.js';
 import { gatewaySubject, patientSubject, type SubjectKey } from './model.js';
 import {
   computeNews2,
   DEFAULT_NEWS2,
   evaluateHome,
-  evaluatePatient,
   FUTURE_TOLERANCE_MS,
-  gatewayOffline,
   historyNeededMs,
-  parsePatientRuleConfig,
   patientContext,
   PatientRuleConfig,
-  samplesFromReadings,
   scheduleLookbackMs,
   type AssistedObservations,
   type HomeStatus,
@@ -83,20 +80,14 @@ export async function applyToSubject(deps: EngineDeps, subject: Subject, homeOff
 }
 
 /** The rule configuration of a patient: the registry's columns under the care team's JSON. */
-export async function contextFor(deps: EngineDeps, patient: PatientSummary): Promise<PatientContext> {
+export async function contextFor(deps: Pick<EngineDeps, 'rules' | 'log'>, patient: PatientSummary): Promise<PatientContext> {
   const stored = await deps.rules.rulesOf(patient.id);
-  const base = {
-    ...(patient.timeZone ? { timeZone: patient.timeZone } : {}),
-    ...(patient.conditionGroups ? { conditionGroups: patient.conditionGroups } : {}),
-    ...(patient.hypercapnic !== undefined ? { hypercapnicRespiratoryFailure: patient.hypercapnic } : {}),
-  };
-  const json = stored && typeof stored.config === 'object' && stored.config !== null ? stored.config : {};
-  const parsed = parsePatientRuleConfig({ ...base, ...json });
-  if (parsed.ok) return patientContext(patient.id, parsed.value);
+  const parsed = contextFromConfig(patient, stored?.config);
+  if (parsed.ok) return parsed.value;
   // Validated when written; a config that no longer parses must not switch monitoring off.
   deps.log.error({ reason: parsed.reason }, 'alert rule config of a patient is invalid; evaluating with the defaults');
-  const fallback = parsePatientRuleConfig(base);
-  return patientContext(patient.id, fallback.ok ? fallback.value : PatientRuleConfig.parse({}));
+  const fallback = contextFromConfig(patient, {});
+  return fallback.ok ? fallback.value : patientContext(patient.id, PatientRuleConfig.parse({}));
 }
 
 async function gatewayFor(deps: EngineDeps, gatewayId: string | undefined): Promise<RememberedGateway | undefined> {
@@ -111,9 +102,7 @@ async function gatewayFor(deps: EngineDeps, gatewayId: string | undefined): Prom
   return remembered;
 }
 
-export function isHomeOffline(home: HomeStatus, now: Date): boolean {
-  return home.gateway !== undefined && gatewayOffline(home.gateway, now).offline;
-}
+export { isHomeOffline } from './patient-step.js';
 
 /** Evaluates one patient now. */
 export async function evaluatePatientNow(deps: EngineDeps, patient: PatientSummary): Promise<void> {
@@ -133,13 +122,9 @@ export async function evaluatePatientNow(deps: EngineDeps, patient: PatientSumma
   }
   const facts = (await deps.state.patientFacts([patient.id])).get(patient.id);
   const gatewayId = rows.at(-1)?.gatewayId ?? facts?.gatewayId;
-  const home = homeStatus(await gatewayFor(deps, gatewayId), kindsByDevice(rows));
-  const samples = samplesFromReadings(rows);
-  const homeOffline = isHomeOffline(home, now);
-  await applyToSubject(deps, { key: patientSubject(patient.id), careTeamId: patient.careTeamId, patientId: patient.id, ...(gatewayId ? { gatewayId } : {}) }, homeOffline, (open) =>
-    evaluatePatient({ context, samples, assisted, home, open, ...(lastReadingAt ? { lastReadingAt } : {}) }, now),
-  );
-  await deps.state.rememberPatient({ patientId: patient.id, ...(gatewayId ? { gatewayId } : {}), lastEvaluatedAt: now, ...news2Snapshot(context, samples, assisted, now) });
+  const step = patientStep(context, rows, await gatewayFor(deps, gatewayId), now, lastReadingAt, assisted);
+  await applyToSubject(deps, { key: patientSubject(patient.id), careTeamId: patient.careTeamId, patientId: patient.id, ...(gatewayId ? { gatewayId } : {}) }, step.homeOffline, (open) => step.evaluate(open));
+  await deps.state.rememberPatient({ patientId: patient.id, ...(gatewayId ? { gatewayId } : {}), lastEvaluatedAt: now, ...news2Snapshot(context, step.samples, assisted, now) });
 }
 
 /** How far back a NEWS2 parameter can still count: the longest of its freshness windows. */
@@ -148,7 +133,7 @@ function news2ReachMs(context: PatientContext): number {
   return Math.max(...windows) * 3_600_000;
 }
 
-function news2Snapshot(context: PatientContext, samples: ReturnType<typeof samplesFromReadings>, assisted: AssistedObservations, now: Date): { news2?: News2Snapshot } {
+function news2Snapshot(context: PatientContext, samples: PatientStep['samples'], assisted: AssistedObservations, now: Date): { news2?: News2Snapshot } {
   const r = computeNews2(context, samples, assisted, now, context.news2?.windowHours ?? DEFAULT_NEWS2.windowHours, context.news2?.parameterWindowHours);
   if (Object.values(r.inputs).every((i) => i.source === 'context')) return {};
   return { news2: { total: r.total, at: now, missing: [...r.missing, ...r.stale] } };

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { LifecycleError, acknowledge, applyFinding, comment, expireSnooze, resolve, snooze, type Transition } from './lifecycle.js';
+import { LifecycleError, acknowledge, applyFinding, comment, expireSnooze, recordOutcome, resolve, snooze, type Transition } from './lifecycle.js';
 import type { AlertRecord } from './model.js';
 import type { RuleFinding } from './rules/index.js';
 import { T0, alert, cleared, ctx, finding, minutesAfter } from './testing.js';
@@ -163,5 +163,27 @@ describe('expireSnooze', () => {
 
   it('pages an acknowledged alert again too: the snooze ran out and it still fires', () => {
     expect(expireSnooze(snoozed('high', { state: 'acknowledged' }), minutesAfter(60))?.page).toBe('snooze_expired');
+  });
+});
+
+describe('outcomes', () => {
+  it('acknowledge with an outcome records both events, the alert keeping the outcome with who and when', () => {
+    const t = acknowledge(alert(), 'u-nurse', LATER, 'calling', { kind: 'action_taken', action: 'call', text: 'advised rest' });
+    expect(t.events.map((e) => [e.type, e.revision])).toEqual([
+      ['acknowledged', 2],
+      ['outcome_recorded', 3],
+    ]);
+    expect(t.events[1]!.detail).toEqual({ kind: 'action_taken', action: 'call', text: 'advised rest', correction: false });
+    expect(t.alert.outcome).toEqual({ kind: 'action_taken', action: 'call', text: 'advised rest', by: 'u-nurse', at: LATER });
+  });
+
+  it('a later outcome on a resolved alert is a correction: a new event, the alert keeping the latest', () => {
+    const resolved = resolve(alert(), 'u-nurse', LATER, undefined, { kind: 'false_alarm' }).alert;
+    expect(resolved.outcome).toMatchObject({ kind: 'false_alarm' });
+    const corrected = recordOutcome(resolved, 'u-lead', minutesAfter(60), { kind: 'technical_or_measurement_error', text: 'loose cuff' });
+    expect(corrected.events).toHaveLength(1);
+    expect(corrected.events[0]).toMatchObject({ type: 'outcome_recorded', actor: 'u-lead', fromState: 'resolved', toState: 'resolved', detail: { kind: 'technical_or_measurement_error', action: null, correction: true } });
+    expect(corrected.alert).toMatchObject({ state: 'resolved', revision: resolved.revision + 1, outcome: { kind: 'technical_or_measurement_error', by: 'u-lead' } });
+    expect(corrected.page).toBeUndefined();
   });
 });

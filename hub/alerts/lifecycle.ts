@@ -17,6 +17,7 @@
  */
 import type { AlertState } from '../../contract/index.js';
 import { isPaging, severityRank, type FindingEvidence, type RuleFinding } from './rules/index.js';
+import { outcomeOf, type OutcomeInput } from './outcome.js';
 import { NO_ESCALATION, SYSTEM_ACTOR, isActive, type AlertEventRecord, type AlertEventType, type AlertRecord, type EventDetail, type SubjectKey } from './model.js';
 
 /** Why a page goes out; routing picks the recipients. */
@@ -212,21 +213,40 @@ function requireActive(alert: AlertRecord): void {
   if (!isActive(alert)) throw new LifecycleError('not_active', `alert ${alert.id} is resolved`);
 }
 
-/** A person takes the alert: escalation and repeats stop. */
-export function acknowledge(alert: AlertRecord, actor: string, now: Date, note?: string): Transition {
+/** One more outcome event; the alert keeps the latest. A correction is detailed as such. */
+function recordOutcomeOn(change: Change, actor: string, now: Date, input: OutcomeInput): void {
+  const correction = change.alert.outcome !== undefined;
+  const outcome = outcomeOf(input, actor, now);
+  change.record('outcome_recorded', { outcome }, { kind: outcome.kind, action: outcome.action ?? null, text: outcome.text ?? null, correction });
+}
+
+/** A person takes the alert: escalation and repeats stop. With an outcome, it is recorded too. */
+export function acknowledge(alert: AlertRecord, actor: string, now: Date, note?: string, outcome?: OutcomeInput): Transition {
   requireActive(alert);
   if (alert.state === 'acknowledged') throw new LifecycleError('already_acknowledged', `alert ${alert.id} was acknowledged by ${alert.acknowledgedBy ?? 'someone'}`);
   const change = new Change(alert, actor, now);
   change.record('acknowledged', { state: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor, escalation: { tier: alert.escalation.tier } }, { note: note ?? null });
+  if (outcome) recordOutcomeOn(change, actor, now, outcome);
   return change.done();
 }
 
 /** A person resolves the alert. If the condition still holds, the next evaluation opens a new one. */
-export function resolve(alert: AlertRecord, actor: string, now: Date, note?: string): Transition {
+export function resolve(alert: AlertRecord, actor: string, now: Date, note?: string, outcome?: OutcomeInput): Transition {
   requireActive(alert);
   const change = new Change(alert, actor, now);
   change.record('resolved', { state: 'resolved', resolvedAt: now, resolvedBy: actor, snooze: undefined, escalation: { tier: alert.escalation.tier } }, { by: 'user', note: note ?? null });
+  if (outcome) recordOutcomeOn(change, actor, now, outcome);
   return change.done(allClear(alert));
+}
+
+/**
+ * Records or corrects what the alert turned out to be, in any state (usually after it is resolved):
+ * a new event, never an edit of an earlier one.
+ */
+export function recordOutcome(alert: AlertRecord, actor: string, now: Date, outcome: OutcomeInput): Transition {
+  const change = new Change(alert, actor, now);
+  recordOutcomeOn(change, actor, now, outcome);
+  return change.done();
 }
 
 export const MAX_SNOOZE_MS = 7 * 24 * 3600_000;

@@ -4,6 +4,7 @@
  * rule id: a subject is a patient, or a gateway for the home's technical rules.
  */
 import type { AlertSeverity, AlertState } from '../../contract/index.js';
+import type { AlertOutcome } from './outcome.js';
 import type { FindingEvidence, MissingCause, RuleFinding } from './rules/index.js';
 
 export type Audience = RuleFinding['audience'];
@@ -70,6 +71,8 @@ export interface AlertRecord {
   /** Public, monotonic per alert (AlertMessage.revision): bumped by every transition. */
   readonly revision: number;
   readonly escalation: EscalationState;
+  /** What it turned out to be, as last recorded by a person (outcome.ts); the history has every recording. */
+  readonly outcome?: AlertOutcome;
 }
 
 export const ALERT_EVENT_TYPES = [
@@ -90,6 +93,7 @@ export const ALERT_EVENT_TYPES = [
   'unmuted',
   'escalated',
   'repeated',
+  'outcome_recorded',
 ] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 

@@ -2,6 +2,7 @@
 import type { AlertSeverity, AlertState } from '../../contract/index.js';
 import { nextDueAt } from './escalation.js';
 import type { AlertEventRecord, AlertEventType, AlertRecord, Audience, EventDetail, SubjectKey } from './model.js';
+import type { ActionKind, OutcomeKind } from './outcome.js';
 import type { FindingEvidence, MissingCause } from './rules/index.js';
 import type { StoredAlert } from './store.js';
 
@@ -39,6 +40,11 @@ export interface AlertRow {
   paged_at: Date | null;
   next_escalation_at: Date | null;
   next_repeat_at: Date | null;
+  outcome_kind: OutcomeKind | null;
+  outcome_action: ActionKind | null;
+  outcome_text: string | null;
+  outcome_by: string | null;
+  outcome_at: Date | null;
   version: number;
 }
 
@@ -92,6 +98,9 @@ export function alertFromRow(r: AlertRow): StoredAlert {
       ...opt('nextEscalationAt', r.next_escalation_at),
       ...opt('nextRepeatAt', r.next_repeat_at),
     },
+    ...(r.outcome_kind !== null
+      ? { outcome: { kind: r.outcome_kind, ...opt('action', r.outcome_action), ...opt('text', r.outcome_text), by: r.outcome_by ?? '', at: r.outcome_at ?? r.updated_at } }
+      : {}),
     version: r.version,
   };
 }
@@ -133,6 +142,11 @@ export function alertValues(a: AlertRecord, version: number): unknown[] {
     a.escalation.nextEscalationAt ?? null,
     a.escalation.nextRepeatAt ?? null,
     nextDueAt(a) ?? null,
+    a.outcome?.kind ?? null,
+    a.outcome?.action ?? null,
+    a.outcome?.text ?? null,
+    a.outcome?.by ?? null,
+    a.outcome?.at ?? null,
     version,
   ];
 }
@@ -172,6 +186,11 @@ export const ALERT_COLUMNS = [
   'next_escalation_at',
   'next_repeat_at',
   'next_due_at',
+  'outcome_kind',
+  'outcome_action',
+  'outcome_text',
+  'outcome_by',
+  'outcome_at',
   'version',
 ] as const;
 

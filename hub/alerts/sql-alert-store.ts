@@ -14,7 +14,7 @@ import { AlertConflictError, type AlertFilter, type AlertStore, type AlertWrite,
 
 const PLACEHOLDERS = ALERT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
 const INSERT_ALERT = `INSERT INTO alerts (${ALERT_COLUMNS.join(', ')}) VALUES (${PLACEHOLDERS})`;
-// Every column but id; the WHERE names the id ($1) and the version that was read ($36).
+// Every column but id; the WHERE names the id ($1) and the version that was read (the last parameter).
 const UPDATE_ALERT = `UPDATE alerts SET ${ALERT_COLUMNS.slice(1)
   .map((c, i) => `${c} = $${i + 2}`)
   .join(', ')} WHERE id = $1 AND version = $${ALERT_COLUMNS.length + 1}`;

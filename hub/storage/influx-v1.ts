@@ -136,6 +136,11 @@ export class InfluxV1Client {
     return this.config.database;
   }
 
+  /** The retention policy writes and queries name; undefined: the database's default. */
+  get retentionPolicy(): string | undefined {
+    return this.config.retentionPolicy;
+  }
+
   /**
    * Writes line protocol (one point per line; a Buffer holds it UTF-8 encoded) with millisecond
    * timestamps. Resolves once InfluxDB confirmed (204).

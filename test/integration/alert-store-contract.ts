@@ -44,6 +44,19 @@ export function alertStoreContract(name: string, openDb: () => Promise<SqlDb>): 
       expect(await store.events(w.alert.id)).toEqual(w.events);
     });
 
+    it('keeps the outcome on the alert and every recording of it in the history', async () => {
+      const w = opening('p-1');
+      await store.write([w]);
+      const read = (await store.get(w.alert.id))!;
+      const ack = acknowledge(read, 'u-nurse', minutesAfter(3), undefined, { kind: 'action_taken', action: 'gp_or_hospital_contact', text: 'GP informed' });
+      await store.write([{ alert: { ...ack.alert, version: read.version }, events: ack.events, notifications: [] }]);
+      const got = (await store.get(w.alert.id))!;
+      expect(got.outcome).toEqual({ kind: 'action_taken', action: 'gp_or_hospital_contact', text: 'GP informed', by: 'u-nurse', at: minutesAfter(3) });
+      expect((await store.events(w.alert.id)).map((e) => e.type)).toEqual(['opened', 'acknowledged', 'outcome_recorded']);
+      // The database refuses an action kind without action_taken.
+      await expect(db.query(`UPDATE alerts SET outcome_kind = 'false_alarm' WHERE id = $1`, [w.alert.id])).rejects.toThrow(/alerts_outcome_consistent/);
+    });
+
     it('refuses a second active alert for the same patient and rule', async () => {
       await store.write([opening('p-1')]);
       await expect(store.write([opening('p-1')])).rejects.toBeInstanceOf(AlertConflictError);

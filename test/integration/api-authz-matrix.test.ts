@@ -95,6 +95,13 @@ const TABLE: readonly Row[] = [
   { method: 'POST', url: '/api/v1/alerts/:alertId/resolve', expect: CARE_ONLY, alert: true, request: ({ alertId }) => ({ path: `/api/v1/alerts/${alertId}/resolve`, body: {} }) },
   {
     method: 'POST',
+    url: '/api/v1/alerts/:alertId/outcome',
+    expect: CARE_ONLY,
+    alert: true,
+    request: ({ alertId }) => ({ path: `/api/v1/alerts/${alertId}/outcome`, body: { outcome: { kind: 'action_taken', action: 'visit' } } }),
+  },
+  {
+    method: 'POST',
     url: '/api/v1/alerts/:alertId/snooze',
     expect: CARE_ONLY,
     alert: true,
@@ -106,6 +113,14 @@ const TABLE: readonly Row[] = [
     expect: { admin: SAME(201), clinician: [201, 404], carer: [201, 404] },
     alert: true,
     request: ({ alertId }) => ({ path: `/api/v1/alerts/${alertId}/comments`, body: { text: 'visited, she is fine' } }),
+  },
+  { method: 'GET', url: '/api/v1/analytics/alerts', expect: CARE_ONLY, request: ({ careTeamId }) => ({ path: `/api/v1/analytics/alerts?careTeamId=${careTeamId}&groupBy=rule` }) },
+  { method: 'GET', url: '/api/v1/analytics/alerts.csv', expect: CARE_ONLY, request: ({ careTeamId }) => ({ path: `/api/v1/analytics/alerts.csv?careTeamId=${careTeamId}` }) },
+  {
+    method: 'POST',
+    url: '/api/v1/backtest',
+    expect: CARE_ONLY,
+    request: ({ careTeamId, patientId, n }) => ({ path: '/api/v1/backtest', body: { population: n % 2 === 0 ? { careTeamId } : { patientId }, config: { thresholds: { 'blood_pressure.systolic': { high: [{ op: '>=', limit: 150, severity: 'medium' }] } } } } }),
   },
   { method: 'GET', url: '/api/v1/patients/:patientId/alert-rules', expect: TEAM_ONLY, request: ({ patientId }) => ({ path: `/api/v1/patients/${patientId}/alert-rules` }) },
   {

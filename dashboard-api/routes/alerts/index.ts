@@ -8,6 +8,7 @@
  *   POST /alerts/{alertId}/resolve        close it (if the condition persists, a new alert opens)
  *   POST /alerts/{alertId}/snooze         silence it until a time, with a reason
  *   POST /alerts/{alertId}/comments       add a note to its history
+ *   POST /alerts/{alertId}/outcome        record or correct what it turned out to be (also on acknowledge/resolve)
  *
  * plus the configuration a care team edits (config-routes.ts). Users see the alerts of their care
  * teams (admins all); others answer 404 like unknown ones. Every access is in the audit log.
@@ -24,8 +25,10 @@ import { visiblePatient } from '../../patient-access.js';
 import { ALL_ROLES } from '../../route-policy.js';
 import { alertsOf, canSeeTeam, type AlertRouteServices } from './access.js';
 import { alertConfigRoutes } from './config-routes.js';
+import { qualityRoutes } from '../quality/index.js';
 import { alertOut, eventOut } from './mapping.js';
-import { AcknowledgeBody, AlertHistoryResponse, AlertListQuery, AlertListResponse, AlertOut, AlertParams, CommentBody, ResolveBody, SnoozeBody } from './schemas.js';
+import type { OutcomeInput } from '../../../contract/index.js';
+import { AcknowledgeBody, AlertHistoryResponse, AlertListQuery, AlertListResponse, AlertOut, AlertParams, CommentBody, OutcomeBody, ResolveBody, SnoozeBody } from './schemas.js';
 
 
 /** The alert, if this user may see it; 404 otherwise (as for an unknown id). */
@@ -113,7 +116,7 @@ export const alertsRoutes =
     );
 
     /** The four actions share one shape: check visibility, log the attempt, act, answer the alert. */
-    const action = (path: string, action: string, roles: typeof ALL_ROLES, summary: string, schema: typeof AcknowledgeBody | typeof ResolveBody | typeof SnoozeBody, toAction: (body: never) => AlertAction) =>
+    const action = (path: string, action: string, roles: typeof ALL_ROLES, summary: string, schema: typeof AcknowledgeBody | typeof ResolveBody | typeof SnoozeBody | typeof OutcomeBody, toAction: (body: never) => AlertAction) =>
       app.post(
         `/alerts/:alertId/${path}`,
         {
@@ -130,8 +133,11 @@ export const alertsRoutes =
       );
 
     const CARE: typeof ALL_ROLES = ['admin', 'clinician'];
-    action('acknowledge', 'alert.acknowledge', CARE, 'Acknowledge: you take it; escalation and reminders stop', AcknowledgeBody, (b: { note?: string }) => ({ type: 'acknowledge', ...(b.note ? { note: b.note } : {}) }));
-    action('resolve', 'alert.resolve', CARE, 'Resolve: close it (a new alert opens if the condition persists)', ResolveBody, (b: { note?: string }) => ({ type: 'resolve', ...(b.note ? { note: b.note } : {}) }));
+    type NoteAndOutcome = { note?: string; outcome?: OutcomeInput };
+    const noteAndOutcome = (b: NoteAndOutcome) => ({ ...(b.note ? { note: b.note } : {}), ...(b.outcome ? { outcome: b.outcome } : {}) });
+    action('acknowledge', 'alert.acknowledge', CARE, 'Acknowledge: you take it; escalation and reminders stop. Optionally with the outcome', AcknowledgeBody, (b: NoteAndOutcome) => ({ type: 'acknowledge', ...noteAndOutcome(b) }));
+    action('resolve', 'alert.resolve', CARE, 'Resolve: close it (a new alert opens if the condition persists). Optionally with the outcome', ResolveBody, (b: NoteAndOutcome) => ({ type: 'resolve', ...noteAndOutcome(b) }));
+    action('outcome', 'alert.outcome', CARE, 'Record or correct what the alert turned out to be (in any state; a correction is a new event)', OutcomeBody, (b: { outcome: OutcomeInput }) => ({ type: 'outcome', outcome: b.outcome }));
     action('snooze', 'alert.snooze', CARE, 'Snooze until a time, with a reason: no pages meanwhile unless it gets worse', SnoozeBody, (b: { until?: string; minutes?: number; reason: string }) => ({
       type: 'snooze',
       until: b.until ? new Date(b.until) : new Date(Date.now() + (b.minutes ?? 0) * 60_000),
@@ -156,4 +162,6 @@ export const alertsRoutes =
     );
 
     await app.register(alertConfigRoutes(services));
+    // Registered here rather than in app.ts: the same services, and one place that wires alert routes.
+    await app.register(qualityRoutes(services));
   };

@@ -36,6 +36,9 @@ export function alertOut(a: AlertRecord): z.input<typeof AlertOut> {
       ...(e.nextRepeatAt ? { nextRepeatAt: e.nextRepeatAt.toISOString() } : {}),
     },
     revision: a.revision,
+    ...(a.outcome
+      ? { outcome: { kind: a.outcome.kind, ...(a.outcome.action ? { action: a.outcome.action } : {}), ...(a.outcome.text ? { text: a.outcome.text } : {}), by: a.outcome.by, at: a.outcome.at.toISOString() } }
+      : {}),
   };
 }
 

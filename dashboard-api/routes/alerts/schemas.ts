@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALERT_SEVERITIES, ALERT_STATES } from '../../../contract/index.js';
+import { ACTION_KINDS, ALERT_SEVERITIES, ALERT_STATES, OUTCOME_KINDS, OutcomeInput } from '../../../contract/index.js';
 import { ALERT_EVENT_TYPES } from '../../../hub/alerts/model.js';
 import { CursorParam } from '../../pagination.js';
 
@@ -69,6 +69,10 @@ export const AlertOut = z.object({
   snooze: z.object({ until: z.string(), reason: z.string(), by: z.string() }).optional(),
   escalation: z.object({ tier: z.number().int(), nextEscalationAt: z.string().optional(), nextRepeatAt: z.string().optional() }),
   revision: z.number().int(),
+  outcome: z
+    .object({ kind: z.enum(OUTCOME_KINDS), action: z.enum(ACTION_KINDS).optional(), text: z.string().optional(), by: z.string(), at: z.string() })
+    .optional()
+    .describe('What it turned out to be, as last recorded (every recording is in the history)'),
 });
 
 export const AlertListResponse = z.object({ alerts: z.array(AlertOut), nextCursor: z.string().optional() });
@@ -88,8 +92,12 @@ export const AlertHistoryResponse = z.object({ alertId: z.string(), events: z.ar
 
 const Note = z.string().trim().min(1).max(1000);
 
-export const AcknowledgeBody = z.object({ note: Note.optional() }).strict().default({});
-export const ResolveBody = z.object({ note: Note.optional() }).strict().default({});
+/** What the alert turned out to be: action taken (with its kind), no action needed, a technical or measurement error, a false alarm. */
+export const Outcome = OutcomeInput.describe('What the alert turned out to be; action_taken needs `action`');
+
+export const AcknowledgeBody = z.object({ note: Note.optional(), outcome: Outcome.optional() }).strict().default({});
+export const ResolveBody = z.object({ note: Note.optional(), outcome: Outcome.optional() }).strict().default({});
+export const OutcomeBody = z.object({ outcome: Outcome }).strict();
 
 export const SnoozeBody = z
   .object({

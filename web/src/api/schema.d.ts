@@ -1278,6 +1278,16 @@ export interface paths {
                                     nextRepeatAt?: string;
                                 };
                                 revision: number;
+                                /** @description What it turned out to be, as last recorded (every recording is in the history) */
+                                outcome?: {
+                                    /** @enum {string} */
+                                    kind: "action_taken" | "no_action_needed" | "technical_or_measurement_error" | "false_alarm";
+                                    /** @enum {string} */
+                                    action?: "call" | "visit" | "gp_or_hospital_contact" | "medication_change";
+                                    text?: string;
+                                    by: string;
+                                    at: string;
+                                };
                             }[];
                             nextCursor?: string;
                         };
@@ -1368,6 +1378,16 @@ export interface paths {
                                 nextRepeatAt?: string;
                             };
                             revision: number;
+                            /** @description What it turned out to be, as last recorded (every recording is in the history) */
+                            outcome?: {
+                                /** @enum {string} */
+                                kind: "action_taken" | "no_action_needed" | "technical_or_measurement_error" | "false_alarm";
+                                /** @enum {string} */
+                                action?: "call" | "visit" | "gp_or_hospital_contact" | "medication_change";
+                                text?: string;
+                                by: string;
+                                at: string;
+                            };
                         };
                     };
                 };
@@ -1411,7 +1431,7 @@ export interface paths {
                             events: {
                                 revision: number;
                                 /** @enum {string} */
-                                type: "opened" | "severity_raised" | "severity_lowered" | "audience_changed" | "condition_cleared" | "condition_returned" | "acknowledged" | "reopened" | "resolved" | "snoozed" | "snooze_expired" | "snooze_broken" | "commented" | "muted" | "unmuted" | "escalated" | "repeated";
+                                type: "opened" | "severity_raised" | "severity_lowered" | "audience_changed" | "condition_cleared" | "condition_returned" | "acknowledged" | "reopened" | "resolved" | "snoozed" | "snooze_expired" | "snooze_broken" | "commented" | "muted" | "unmuted" | "escalated" | "repeated" | "outcome_recorded";
                                 /** @description A user id, or 'system' */
                                 actor: string;
                                 at: string;
@@ -1447,7 +1467,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Acknowledge: you take it; escalation and reminders stop */
+        /** Acknowledge: you take it; escalation and reminders stop. Optionally with the outcome */
         post: {
             parameters: {
                 query?: never;
@@ -1461,6 +1481,33 @@ export interface paths {
                 content: {
                     "application/json": {
                         note?: string;
+                        /** @description What the alert turned out to be; action_taken needs `action` */
+                        outcome?: {
+                            /** @enum {string} */
+                            kind: "action_taken";
+                            /**
+                             * @description What was done
+                             * @enum {string}
+                             */
+                            action: "call" | "visit" | "gp_or_hospital_contact" | "medication_change";
+                            /** @description Free text, e.g. what was done or why it was a false alarm */
+                            text?: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "no_action_needed";
+                            /** @description Free text, e.g. what was done or why it was a false alarm */
+                            text?: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "technical_or_measurement_error";
+                            /** @description Free text, e.g. what was done or why it was a false alarm */
+                            text?: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "false_alarm";
+                            /** @description Free text, e.g. what was done or why it was a false alarm */
+                            text?: string;
+                        };
                     };
                 };
             };
@@ -1521,6 +1568,16 @@ export interface paths {
                                 nextRepeatAt?: string;
                             };
                             revision: number;
+                            /** @description What it turned out to be, as last recorded (every recording is in the history) */
+                            outcome?: {
+                                /** @enum {string} */
+                                kind: "action_taken" | "no_action_needed" | "technical_or_measurement_error" | "false_alarm";
+                                /** @enum {string} */
+                                action?: "call" | "visit" | "gp_or_hospital_contact" | "medication_change";
+                                text?: string;
+                                by: string;
+                                at: string;
+                            };
                         };
                     };
                 };
@@ -1541,7 +1598,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resolve: close it (a new alert opens if the condition persists) */
+        /** Resolve: close it (a new alert opens if the condition persists). Optionally with the outcome */
         post: {
             parameters: {
                 query?: never;
@@ -1555,6 +1612,33 @@ export interface paths {
                 content: {
                     "application/json": {
                         note?: string;
+                        /** @description What the alert turned out to be; action_taken needs `action` */
+                        outcome?: {
+                            /** @enum {string} */
+                            kind: "action_taken";
+                            /**
+                             * @description What was done
+                             * @enum {string}
+                             */
+                            action: "call" | "visit" | "gp_or_hospital_contact" | "medication_change";
+                            /** @description Free text, e.g. what was done or why it was a false alarm */
+                            text?: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "no_action_needed";
+                            /** @description Free text, e.g. what was done or why it was a false alarm */
+                            text?: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "technical_or_measurement_error";
+                            /** @description Free text, e.g. what was done or why it was a false alarm */
+                            text?: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "false_alarm";
+                            /** @description Free text, e.g. what was done or why it was a false alarm */
+                            text?: string;
+                        };
                     };
                 };
             };
@@ -1615,6 +1699,146 @@ export interface paths {
                                 nextRepeatAt?: string;
                             };
                             revision: number;
+                            /** @description What it turned out to be, as last recorded (every recording is in the history) */
+                            outcome?: {
+                                /** @enum {string} */
+                                kind: "action_taken" | "no_action_needed" | "technical_or_measurement_error" | "false_alarm";
+                                /** @enum {string} */
+                                action?: "call" | "visit" | "gp_or_hospital_contact" | "medication_change";
+                                text?: string;
+                                by: string;
+                                at: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{alertId}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record or correct what the alert turned out to be (in any state; a correction is a new event) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    alertId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What the alert turned out to be; action_taken needs `action` */
+                        outcome: {
+                            /** @enum {string} */
+                            kind: "action_taken";
+                            /**
+                             * @description What was done
+                             * @enum {string}
+                             */
+                            action: "call" | "visit" | "gp_or_hospital_contact" | "medication_change";
+                            /** @description Free text, e.g. what was done or why it was a false alarm */
+                            text?: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "no_action_needed";
+                            /** @description Free text, e.g. what was done or why it was a false alarm */
+                            text?: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "technical_or_measurement_error";
+                            /** @description Free text, e.g. what was done or why it was a false alarm */
+                            text?: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "false_alarm";
+                            /** @description Free text, e.g. what was done or why it was a false alarm */
+                            text?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            patientId?: string;
+                            gatewayId?: string;
+                            deviceId?: string;
+                            careTeamId: string;
+                            rule: string;
+                            /** @enum {string} */
+                            audience: "clinical" | "technical";
+                            /** @enum {string} */
+                            severity: "info" | "low" | "medium" | "high" | "urgent";
+                            /** @enum {string} */
+                            state: "open" | "acknowledged" | "resolved";
+                            /**
+                             * @description What the rule said last
+                             * @enum {string}
+                             */
+                            condition: "firing" | "cleared";
+                            summary: string;
+                            /** @description Missing readings: gateway_offline, no_device, battery_flat, device_not_seen or not_measured */
+                            cause?: string;
+                            evidence: {
+                                readingIds: string[];
+                                values: {
+                                    [key: string]: (string | number | boolean) | null;
+                                };
+                            };
+                            /** @description Raised from late (downloaded) readings only: never paged */
+                            backfilled: boolean;
+                            /** @description Inhibited while the home's gateway is offline */
+                            muted: boolean;
+                            openedAt: string;
+                            updatedAt: string;
+                            lastSeenAt: string;
+                            occurrences: number;
+                            acknowledgedAt?: string;
+                            acknowledgedBy?: string;
+                            resolvedAt?: string;
+                            resolvedBy?: string;
+                            snooze?: {
+                                until: string;
+                                reason: string;
+                                by: string;
+                            };
+                            escalation: {
+                                tier: number;
+                                nextEscalationAt?: string;
+                                nextRepeatAt?: string;
+                            };
+                            revision: number;
+                            /** @description What it turned out to be, as last recorded (every recording is in the history) */
+                            outcome?: {
+                                /** @enum {string} */
+                                kind: "action_taken" | "no_action_needed" | "technical_or_measurement_error" | "false_alarm";
+                                /** @enum {string} */
+                                action?: "call" | "visit" | "gp_or_hospital_contact" | "medication_change";
+                                text?: string;
+                                by: string;
+                                at: string;
+                            };
                         };
                     };
                 };
@@ -1715,6 +1939,16 @@ export interface paths {
                                 nextRepeatAt?: string;
                             };
                             revision: number;
+                            /** @description What it turned out to be, as last recorded (every recording is in the history) */
+                            outcome?: {
+                                /** @enum {string} */
+                                kind: "action_taken" | "no_action_needed" | "technical_or_measurement_error" | "false_alarm";
+                                /** @enum {string} */
+                                action?: "call" | "visit" | "gp_or_hospital_contact" | "medication_change";
+                                text?: string;
+                                by: string;
+                                at: string;
+                            };
                         };
                     };
                 };
@@ -1764,7 +1998,7 @@ export interface paths {
                             events: {
                                 revision: number;
                                 /** @enum {string} */
-                                type: "opened" | "severity_raised" | "severity_lowered" | "audience_changed" | "condition_cleared" | "condition_returned" | "acknowledged" | "reopened" | "resolved" | "snoozed" | "snooze_expired" | "snooze_broken" | "commented" | "muted" | "unmuted" | "escalated" | "repeated";
+                                type: "opened" | "severity_raised" | "severity_lowered" | "audience_changed" | "condition_cleared" | "condition_returned" | "acknowledged" | "reopened" | "resolved" | "snoozed" | "snooze_expired" | "snooze_broken" | "commented" | "muted" | "unmuted" | "escalated" | "repeated" | "outcome_recorded";
                                 /** @description A user id, or 'system' */
                                 actor: string;
                                 at: string;
@@ -2006,6 +2240,333 @@ export interface paths {
             };
         };
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alert quality of a care team over a period (JSON, or CSV with format=csv) */
+        get: {
+            parameters: {
+                query: {
+                    careTeamId: string;
+                    /** @description Start of the period (alerts opened at or after); default: 30 days before `to` */
+                    from?: string;
+                    /** @description End of the period (exclusive); default: now */
+                    to?: string;
+                    /** @description Also give the figures per rule id, or per condition group of the patient */
+                    groupBy?: "rule" | "condition";
+                    /** @description csv: one line per group (and one for all), as from /analytics/alerts.csv */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            careTeamId: string;
+                            from: string;
+                            to: string;
+                            timeZone: string;
+                            quietHours?: {
+                                from: string;
+                                to: string;
+                                timeZone: string;
+                            };
+                            overall: {
+                                alerts: number;
+                                patients: number;
+                                patientWeeks: number;
+                                alertsPerPatientWeek?: number;
+                                outcomes: {
+                                    action_taken: number;
+                                    no_action_needed: number;
+                                    technical_or_measurement_error: number;
+                                    false_alarm: number;
+                                    /** @description Alerts with an outcome (action_taken, no_action_needed, technical_or_measurement_error, false_alarm) */
+                                    recorded: number;
+                                    /** @description Alerts without an outcome: not in the PPV */
+                                    none: number;
+                                };
+                                /** @description Share with outcome action_taken among the alerts with an outcome */
+                                ppv?: number;
+                                timeToAcknowledge: {
+                                    /** @description Opening to the first acknowledgement, over the acknowledged alerts (nearest-rank median and p90) */
+                                    seconds: {
+                                        n: number;
+                                        median?: number;
+                                        p90?: number;
+                                    };
+                                    unacknowledged: number;
+                                    bySeverity: {
+                                        n: number;
+                                        median?: number;
+                                        p90?: number;
+                                        /** @enum {string} */
+                                        severity: "info" | "low" | "medium" | "high" | "urgent";
+                                    }[];
+                                    /** @description By local hour of opening */
+                                    byHour: {
+                                        n: number;
+                                        median?: number;
+                                        p90?: number;
+                                        hour: number;
+                                    }[];
+                                };
+                                /** @description Alerts paged to a further tier because nobody acknowledged in time */
+                                escalated: number;
+                                snoozes: number;
+                                snoozedAlerts: number;
+                                /** @description Alerts opened inside the team's quiet hours */
+                                inQuietHours: number;
+                                missingByCause: {
+                                    [key: string]: number;
+                                };
+                            };
+                            /** @enum {string} */
+                            groupBy?: "rule" | "condition";
+                            groups: {
+                                alerts: number;
+                                patients: number;
+                                patientWeeks: number;
+                                alertsPerPatientWeek?: number;
+                                outcomes: {
+                                    action_taken: number;
+                                    no_action_needed: number;
+                                    technical_or_measurement_error: number;
+                                    false_alarm: number;
+                                    /** @description Alerts with an outcome (action_taken, no_action_needed, technical_or_measurement_error, false_alarm) */
+                                    recorded: number;
+                                    /** @description Alerts without an outcome: not in the PPV */
+                                    none: number;
+                                };
+                                /** @description Share with outcome action_taken among the alerts with an outcome */
+                                ppv?: number;
+                                timeToAcknowledge: {
+                                    /** @description Opening to the first acknowledgement, over the acknowledged alerts (nearest-rank median and p90) */
+                                    seconds: {
+                                        n: number;
+                                        median?: number;
+                                        p90?: number;
+                                    };
+                                    unacknowledged: number;
+                                    bySeverity: {
+                                        n: number;
+                                        median?: number;
+                                        p90?: number;
+                                        /** @enum {string} */
+                                        severity: "info" | "low" | "medium" | "high" | "urgent";
+                                    }[];
+                                    /** @description By local hour of opening */
+                                    byHour: {
+                                        n: number;
+                                        median?: number;
+                                        p90?: number;
+                                        hour: number;
+                                    }[];
+                                };
+                                /** @description Alerts paged to a further tier because nobody acknowledged in time */
+                                escalated: number;
+                                snoozes: number;
+                                snoozedAlerts: number;
+                                /** @description Alerts opened inside the team's quiet hours */
+                                inQuietHours: number;
+                                missingByCause: {
+                                    [key: string]: number;
+                                };
+                                key: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/alerts.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alert quality of a care team over a period, as CSV */
+        get: {
+            parameters: {
+                query: {
+                    careTeamId: string;
+                    /** @description Start of the period (alerts opened at or after); default: 30 days before `to` */
+                    from?: string;
+                    /** @description End of the period (exclusive); default: now */
+                    to?: string;
+                    /** @description Also give the figures per rule id, or per condition group of the patient */
+                    groupBy?: "rule" | "condition";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 4180 CSV: a header line, one line for all alerts, one per group */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/backtest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replay a period of a population's readings with a candidate rule configuration beside the current one (nothing is saved) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description One patient, or a care team (optionally one condition group of it) */
+                        population: {
+                            patientId: string;
+                        } | {
+                            careTeamId: string;
+                            conditionGroup?: string;
+                        };
+                        /** @description The candidate rule configuration, as PUT /patients/{patientId}/alert-rules takes it */
+                        config: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: date-time
+                         * @description Default: 30 days before `to`
+                         */
+                        from?: string;
+                        /**
+                         * Format: date-time
+                         * @description Default: now
+                         */
+                        to?: string;
+                        /**
+                         * @description Timer evaluations between readings (the live engine: every 5 minutes)
+                         * @default 240
+                         */
+                        tickMinutes?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            tickMinutes: number;
+                            patients: number;
+                            patientWeeks: number;
+                            readings: number;
+                            truncatedPatients: string[];
+                            /** @description Alerts of the population opened in the period whose outcome is action_taken */
+                            actionedAlerts: number;
+                            current: {
+                                alerts: number;
+                                alertsPerPatientWeek?: number;
+                                byRule: {
+                                    [key: string]: number;
+                                };
+                                list: {
+                                    patientId: string;
+                                    rule: string;
+                                    /** @enum {string} */
+                                    severity: "info" | "low" | "medium" | "high" | "urgent";
+                                    at: string;
+                                    resolvedAt?: string;
+                                }[];
+                                listTruncated: boolean;
+                                /** @description Past alerts with outcome action_taken this configuration would not have raised */
+                                missedActioned: {
+                                    alertId: string;
+                                    patientId: string;
+                                    rule: string;
+                                    openedAt: string;
+                                }[];
+                            };
+                            candidate: {
+                                alerts: number;
+                                alertsPerPatientWeek?: number;
+                                byRule: {
+                                    [key: string]: number;
+                                };
+                                list: {
+                                    patientId: string;
+                                    rule: string;
+                                    /** @enum {string} */
+                                    severity: "info" | "low" | "medium" | "high" | "urgent";
+                                    at: string;
+                                    resolvedAt?: string;
+                                }[];
+                                listTruncated: boolean;
+                                /** @description Past alerts with outcome action_taken this configuration would not have raised */
+                                missedActioned: {
+                                    alertId: string;
+                                    patientId: string;
+                                    rule: string;
+                                    openedAt: string;
+                                }[];
+                            };
+                            elapsedMs: number;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -1,0 +1,138 @@
+/**
+ * Replays one patient's stored readings through the engine's own evaluation step (patient-step.ts)
+ * and lifecycle (applyFinding), in memory, as if the engine had run live with a given configuration:
+ *
+ * - it evaluates when each measuring session arrives (readings less than SESSION_GAP_MS apart are
+ *   one session, uploaded together, evaluated once at the last of them) and on a timer every
+ *   `tickMs` from `from` (the live engine's timer runs every 5 minutes; a coarser tick finds a
+ *   missed slot or an all-clear by ageing up to one tick later);
+ * - at an instant t it hands the rules the readings measured in [t - historyNeededMs, t], newest
+ *   MAX_PER_KIND per kind, as the engine reads them from InfluxDB;
+ * - nobody acknowledges, snoozes or resolves: alerts close only when the rules clear them; the
+ *   home's gateway state of the past is not known, so no alert is muted.
+ *
+ * Pure apart from the clock of the deadline check: the caller passes readings in and gets the
+ * alerts that would have been opened.
+ */
+import type { PatientSummary } from '../../registry/registry.js';
+import { applyFinding } from '../lifecycle.js';
+import { patientSubject, type AlertRecord } from '../model.js';
+import { MAX_PER_KIND, type PatientReading } from '../patient-readings.js';
+import { patientStep } from '../patient-step.js';
+import { historyNeededMs, scheduleLookbackMs, severityRank, type OpenAlerts, type PatientContext, type VitalKind } from '../rules/index.js';
+import type { AlertSeverity } from '../../../contract/index.js';
+
+export const SESSION_GAP_MS = 15 * 60_000;
+
+export interface ReplayedAlert {
+  readonly patientId: string;
+  readonly ruleId: string;
+  /** The highest it reached. */
+  readonly severity: AlertSeverity;
+  readonly openedAt: Date;
+  /** When the rules cleared it; undefined: still open at the end of the period. */
+  readonly resolvedAt?: Date;
+}
+
+/** Session ends within [from, to] and timer instants from + k·tickMs, sorted, without duplicates. */
+export function evaluationInstants(readings: readonly PatientReading[], from: Date, to: Date, tickMs: number): number[] {
+  const out = new Set<number>();
+  for (let t = from.getTime(); t <= to.getTime(); t += tickMs) out.add(t);
+  for (let i = 0; i < readings.length; i++) {
+    const t = readings[i]!.measuredAt.getTime();
+    const next = readings[i + 1]?.measuredAt.getTime();
+    if (next !== undefined && next - t < SESSION_GAP_MS) continue;
+    if (t >= from.getTime() && t <= to.getTime()) out.add(t);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** First index with measuredAt >= t (readings sorted by measuredAt). */
+function lowerBound(readings: readonly PatientReading[], t: number): number {
+  let lo = 0;
+  let hi = readings.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (readings[mid]!.measuredAt.getTime() < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** What the engine's InfluxDB query returns: at most the newest MAX_PER_KIND readings of each kind. */
+function capPerKind(window: readonly PatientReading[]): readonly PatientReading[] {
+  if (window.length <= MAX_PER_KIND) return window;
+  const seen = new Map<VitalKind, number>();
+  const keep: PatientReading[] = [];
+  for (let i = window.length - 1; i >= 0; i--) {
+    const r = window[i]!;
+    const n = seen.get(r.kind) ?? 0;
+    if (n >= MAX_PER_KIND) continue;
+    seen.set(r.kind, n + 1);
+    keep.push(r);
+  }
+  return keep.reverse();
+}
+
+export interface ReplayOptions {
+  readonly from: Date;
+  readonly to: Date;
+  readonly tickMs: number;
+  /** Called every few hundred evaluations; throws to stop (deadline, cancellation). */
+  readonly checkpoint?: () => void;
+}
+
+/**
+ * The alerts the engine would have opened for this patient in [from, to]. `readings`: the patient's
+ * readings measured in [from - historyNeededMs(context), to], oldest first.
+ */
+export function replayPatient(patient: Pick<PatientSummary, 'id' | 'careTeamId'>, context: PatientContext, readings: readonly PatientReading[], options: ReplayOptions): ReplayedAlert[] {
+  const history = historyNeededMs(context);
+  const needLast = scheduleLookbackMs(context) > history;
+  const subjectKey = patientSubject(patient.id);
+  const active = new Map<string, AlertRecord>();
+  const opened = new Map<string, { ruleId: string; severity: AlertSeverity; openedAt: Date; resolvedAt?: Date }>();
+  let ids = 0;
+  let evaluations = 0;
+  for (const t of evaluationInstants(readings, options.from, options.to, options.tickMs)) {
+    if (++evaluations % 256 === 0) options.checkpoint?.();
+    const now = new Date(t);
+    const end = lowerBound(readings, t + 1);
+    const rows = capPerKind(readings.slice(lowerBound(readings, t - history), end));
+    let lastReadingAt: Partial<Record<VitalKind, Date>> | undefined;
+    if (needLast) {
+      lastReadingAt = {};
+      const kinds = new Set((context.schedules ?? []).map((s) => s.kind));
+      for (let i = end - 1; i >= 0 && kinds.size > 0; i--) {
+        const r = readings[i]!;
+        if (kinds.delete(r.kind)) lastReadingAt[r.kind] = r.measuredAt;
+      }
+    }
+    const step = patientStep(context, rows, undefined, now, lastReadingAt);
+    const open: OpenAlerts = Object.fromEntries([...active.values()].map((a) => [a.ruleId, a.severity]));
+    for (const finding of step.evaluate(open)) {
+      const current = active.get(finding.ruleId);
+      const tr = applyFinding(current, finding, {
+        now,
+        subjectKey,
+        patientId: patient.id,
+        careTeamId: patient.careTeamId,
+        newId: () => `replay-${++ids}`,
+        homeOffline: step.homeOffline,
+      });
+      if (!tr) continue;
+      const a = tr.alert;
+      if (a.state === 'resolved') {
+        active.delete(a.ruleId);
+        const o = opened.get(a.id);
+        if (o) o.resolvedAt = now;
+      } else {
+        active.set(a.ruleId, a);
+        const o = opened.get(a.id);
+        if (!o) opened.set(a.id, { ruleId: a.ruleId, severity: a.severity, openedAt: a.openedAt });
+        else if (severityRank(a.severity) > severityRank(o.severity)) o.severity = a.severity;
+      }
+    }
+  }
+  return [...opened.values()].map((o) => ({ patientId: patient.id, ruleId: o.ruleId, severity: o.severity, openedAt: o.openedAt, ...(o.resolvedAt ? { resolvedAt: o.resolvedAt } : {}) }));
+}
