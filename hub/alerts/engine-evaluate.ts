@@ -21,7 +21,6 @@ import {
   PatientRuleConfig,
   scheduleLookbackMs,
   type AssistedObservations,
-  type HomeStatus,
   type OpenAlerts,
   type PatientContext,
   type RuleFinding,
