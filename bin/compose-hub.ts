@@ -78,6 +78,7 @@ export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Lo
     log,
     spool: { maxBytes: env.SPOOL_MAX_BYTES },
     ops: { host: env.METRICS_HOST, port: env.METRICS_PORT },
+    ...(env.HUB_REDIS_URL && { redis: { url: env.HUB_REDIS_URL, heartbeatIntervalMs: env.HUB_CLUSTER_HEARTBEAT_MS } }),
   });
   let api: RunningApi;
   try {

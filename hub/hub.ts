@@ -9,11 +9,13 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { notifyingWrite, type OnStored } from './alerts/stored-hook.js';
 import { startBroker, type BrokerListenOptions, type RunningBroker } from './broker/broker.js';
+import { createBrokerCluster } from './broker/redis-cluster.js';
 import { FileDeadLetterStore } from './dead-letters/dead-letter-store.js';
 import { checkReadiness } from './health/readiness.js';
 import { GatewayStateStore } from './ingest/gateway-state.js';
 import { createIngest } from './ingest/ingest.js';
 import { IngestStats } from './ingest/ingest-stats.js';
+import { applyRemoteGatewayMessage } from './ingest/remote-gateway-state.js';
 import type { Logger } from './log.js';
 import { HubMetrics } from './metrics/hub-metrics.js';
 import { startOpsServer, type RunningOpsServer } from './metrics/ops-server.js';
@@ -45,6 +47,8 @@ export interface HubOptions {
   readonly onStored?: OnStored;
   /** Serve /metrics, /healthz and /readyz on this address (hub/metrics/ops-server.ts); off when absent. */
   readonly ops?: { readonly host: string; readonly port: number };
+  /** Share broker state with other hubs through this Redis (hub/broker/redis-cluster.ts); absent: a single hub. */
+  readonly redis?: { readonly url: string; readonly heartbeatIntervalMs?: number };
 }
 
 export interface RunningHub {
@@ -92,10 +96,26 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   });
   const ingest = createIngest({ devices: options.registry, sink: spoolSink(spool), deadLetters, gatewayState, stats, log, now });
 
+  const cluster = options.redis && createBrokerCluster({ redisUrl: options.redis.url, log, ...(options.redis.heartbeatIntervalMs && { heartbeatIntervalMs: options.redis.heartbeatIntervalMs }) });
   let broker: RunningBroker;
   try {
-    broker = await startBroker({ ...options.mqtt, gateways: options.registry, ingest, log, observer: metrics });
+    broker = await startBroker({
+      ...options.mqtt,
+      gateways: options.registry,
+      ingest,
+      log,
+      observer: metrics,
+      ...(cluster && {
+        cluster,
+        onRemoteGatewayMessage: (channel, gatewayId, payload) => applyRemoteGatewayMessage(gatewayState, channel, gatewayId, payload, new Date()),
+        lastOnlineAt: (gatewayId) => {
+          const view = gatewayState.get(gatewayId);
+          return view?.status?.state === 'online' && view.statusReceivedAt ? Date.parse(view.statusReceivedAt) : undefined;
+        },
+      }),
+    });
   } catch (err) {
+    await cluster?.close();
     await drainer.stop(0);
     await spool.close();
     await deadLetters.close();
@@ -116,6 +136,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
             spool: () => spool.stats(),
             drainer: () => drainer.state(),
             pingInflux: () => influx.ping(),
+            ...(cluster && { redis: () => ({ connected: cluster.connected(), downForSeconds: cluster.downForSeconds() }) }),
           }),
       });
     } catch (err) {
@@ -137,6 +158,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     async close() {
       // Stop taking publishes, send what InfluxDB takes within the flush window, keep the rest on disk.
       await broker.close();
+      await cluster?.close();
       await drainer.stop(options.spool?.flushOnCloseMs ?? 5000);
       await spool.close();
       await deadLetters.close();
