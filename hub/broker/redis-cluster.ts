@@ -82,7 +82,7 @@ export function splitEmitter(shared: MQEmitter, local: MQEmitter, isLocal: (topi
       shared.close(() => local.close(callback));
     },
   };
-  return split as unknown as MQEmitter;
+  return split;
 }
 
 export function createBrokerCluster(options: BrokerClusterOptions): BrokerCluster {

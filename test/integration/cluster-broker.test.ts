@@ -17,7 +17,6 @@ import { freePort } from '../../scripts/lib/free-port.js';
 import { freshInfluxDatabase, influxUrl } from '../setup/influx.js';
 import { metricValue, startHubProcess, writeSeedFile, type HubProcess, type HubProcessConfig } from '../support/hub-process.js';
 import { countsByDevice, readingPayloads, seedFor, simGateways } from '../support/ingest-load.js';
-import { connectAsGateway } from '../support/mqtt-gateway-client.js';
 import { startRedisForTests, type RedisForTests } from '../support/redis-fixture.js';
 import { ReliablePublisher } from '../support/reliable-publisher.js';
 import { tempDir } from '../support/temp-dir.js';
