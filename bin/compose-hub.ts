@@ -17,6 +17,8 @@ import { createAlertService, type AlertService } from '../hub/alerts/alert-servi
 import { registryRules } from '../hub/alerts/patient-rules.js';
 import { InProcessAlertEvents } from '../dashboard-api/memory/alert-events.js';
 import { InfluxV1Client } from '../hub/storage/influx-v1.js';
+import { startAlertFanout, type AlertFanout } from '../hub/cluster/redis-alert-fanout.js';
+import { SqlLease } from '../hub/cluster/sql-lease.js';
 
 export type HubRegistry = GatewayDirectory & DeviceDirectory & PatientDirectory & TokenDirectory;
 
@@ -81,8 +83,11 @@ export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Lo
     ...(env.HUB_REDIS_URL && { redis: { url: env.HUB_REDIS_URL, heartbeatIntervalMs: env.HUB_CLUSTER_HEARTBEAT_MS } }),
   });
   let api: RunningApi;
+  let fanout: AlertFanout | undefined;
   try {
     const alertEvents = new InProcessAlertEvents();
+    // Several hubs (HUB_REDIS_URL): alerts reach every hub's live stream; the engine's timers run on the lease holder.
+    if (env.HUB_REDIS_URL) fanout = await startAlertFanout({ redisUrl: env.HUB_REDIS_URL, local: alertEvents, log: log.child({ part: 'alerts' }) });
     const parts = { influx, tokens: registry, devices: registry, gateways: hub.gatewayState, alertEvents, audit: auditOptionsFrom(apiEnv.config), log: log.child({ part: 'api' }) };
     let services = registry instanceof SqlRegistry ? sqlApiServices({ ...parts, db: registry.db, registry }) : memoryApiServices({ ...parts, patients: memoryPatients });
     if (registry instanceof SqlRegistry) {
@@ -93,8 +98,13 @@ export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Lo
         gateways: hub.gatewayState,
         rules: registryRules(registry.db),
         aedes: hub.broker.aedes,
-        sse: alertEvents,
+        sse: fanout?.sink ?? alertEvents,
         log: log.child({ part: 'alerts' }),
+        tickEveryMs: env.ALERT_TICK_MS,
+        fullEvaluationMs: env.ALERT_FULL_EVALUATION_MS,
+        ...(env.HUB_REDIS_URL && {
+          lease: new SqlLease({ db: registry.db, name: 'alert-engine', ttlMs: env.CLUSTER_LEASE_TTL_MS, log: log.child({ part: 'lease' }), onAcquired: () => void alerts?.engine.tick() }),
+        }),
         ...(env.SMTP_URL && { smtp: { url: env.SMTP_URL, from: env.ALERT_EMAIL_FROM } }),
         ...(env.DASHBOARD_URL && { dashboardUrl: env.DASHBOARD_URL }),
       });
@@ -106,6 +116,7 @@ export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Lo
     await alerts?.start();
   } catch (err) {
     await alerts?.stop();
+    await fanout?.close();
     await hub.close();
     throw err;
   }
@@ -117,6 +128,7 @@ export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Lo
       // The engine stops first so no evaluation runs against a closing hub.
       await alerts?.stop();
       await api.close();
+      await fanout?.close();
       await hub.close();
     },
   };
