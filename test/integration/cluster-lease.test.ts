@@ -28,7 +28,7 @@ const TAKEOVER_BOUND_MS = LEASE_TTL_MS + LEASE_TTL_MS / 3 + TICK_MS + 1500;
 
 let pg: PostgresForTests;
 let db: PostgresDb;
-let hubs: ClusterHub[] = [];
+const hubs: ClusterHub[] = [];
 const cleanups: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
