@@ -13,6 +13,7 @@ import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { GatewayDirectory } from '../registry/registry.js';
+import { ScryptGateBusyError } from '../registry/scrypt-gate.js';
 import type { Ingest } from '../ingest/ingest.js';
 import type { Logger } from '../log.js';
 import { CONNACK, checkConnectIdentity, checkOrphanWill, checkPublish, checkSubscribe, expectedClientId } from './auth.js';
@@ -22,7 +23,7 @@ import { LogThrottle } from './log-throttle.js';
 import { guardPacketSize } from './packet-size-guard.js';
 import type { BrokerCluster } from './redis-cluster.js';
 
-export type RefusalReason = 'rate_limited' | 'bad_identity' | 'bad_credentials' | 'bad_certificate' | 'server_error' | 'tls_handshake';
+export type RefusalReason = 'rate_limited' | 'overloaded' | 'bad_identity' | 'bad_credentials' | 'bad_certificate' | 'server_error' | 'tls_handshake';
 export type DisconnectReason = 'packet_too_large' | 'publish_refused' | 'ingest_failed';
 
 /** What the broker reports to metrics (hub/metrics). */
@@ -140,6 +141,11 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
           done(null, true);
         },
         (err: Error) => {
+          if (err instanceof ScryptGateBusyError) {
+            // Load shedding in a reconnect storm: [MQTT-3.2.2.3] 3 = server unavailable, try later.
+            refuse(client, 'overloaded', CONNACK.serverUnavailable, 'too many logins waiting; try again later', { gateway: gatewayId }, done);
+            return;
+          }
           log.error({ gateway: gatewayId, err }, 'credential check failed');
           refuse(client, 'server_error', CONNACK.serverUnavailable, 'credential check failed', { gateway: gatewayId }, done);
         },

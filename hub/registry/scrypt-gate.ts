@@ -10,9 +10,23 @@
  * - a secret that verified against a stored hash is remembered (by SHA-256 of the secret, never the
  *   secret) so a reconnecting gateway costs a hash lookup, not another scrypt. The stored hash is
  *   part of the key: rotating or revoking a secret changes or removes it, and the memory no longer
- *   matches. Only successes are remembered; a wrong secret pays the full cost every time.
+ *   matches. Only successes are remembered; a wrong secret pays the full cost every time. So a
+ *   known box that reconnects (after a hub restart, on another hub of a cluster once it has been
+ *   seen there) costs no scrypt, and a revoked or rotated secret is refused at its next connect on
+ *   every hub: the stored hash is read from the shared database each time.
+ * - at most `maxWaiting` checks wait (default 200, about 5 s of work at two at a time): beyond that
+ *   verify() rejects with ScryptGateBusyError at once, and the broker answers CONNACK 3 (server
+ *   unavailable) — a clear "try again later" the gateway backs off from, instead of a CONNACK that
+ *   comes after the client's own connect timeout, or never.
  */
 import { createHash } from 'node:crypto';
+
+export class ScryptGateBusyError extends Error {
+  constructor(waiting: number) {
+    super(`${waiting} secret checks already waiting`);
+    this.name = 'ScryptGateBusyError';
+  }
+}
 
 export class ScryptGate {
   private running = 0;
@@ -22,7 +36,13 @@ export class ScryptGate {
   constructor(
     private readonly limit = 2,
     private readonly maxRemembered = 10_000,
+    private readonly maxWaiting = 200,
   ) {}
+
+  /** Checks waiting for a slot now. */
+  get queued(): number {
+    return this.waiting.length;
+  }
 
   /** Runs `check` (an scrypt comparison of `secret` with `stored`) unless remembered, within the concurrency limit. */
   async verify(secret: string, stored: string, check: () => Promise<boolean>): Promise<boolean> {
@@ -33,7 +53,10 @@ export class ScryptGate {
       this.verified.set(key, true);
       return true;
     }
-    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.running >= this.limit) {
+      if (this.waiting.length >= this.maxWaiting) throw new ScryptGateBusyError(this.waiting.length);
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
     this.running++;
     try {
       const ok = await check();

@@ -9,7 +9,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCareTeam, createUser } from '../../hub/registry/sql-admin-org.js';
+import mqtt from 'mqtt';
+import { createCareTeam, createGateway, createUser, revokeGateway } from '../../hub/registry/sql-admin-org.js';
 import { createToken } from '../../hub/registry/sql-admin-tokens.js';
 import { createPatient, updatePatient } from '../../hub/registry/sql-patients.js';
 import { migrate } from '../../hub/sql/migrate.js';
@@ -129,5 +130,27 @@ describe('alert engine lease across two hub processes', () => {
     );
     expect(sent.length).toBeGreaterThan(0);
     for (const n of sent) expect(n, n.channel).toMatchObject({ status: 'delivered', attempts: 1 });
+  });
+});
+
+describe('gateway secrets across the cluster', () => {
+  it('lets a known box back in on every hub, and refuses a revoked secret on every hub at its next connect', { timeout: 30_000 }, async () => {
+    const gw = await createGateway(db, { id: 'gw-revoke' });
+    const connect = (hub: ClusterHub) =>
+      mqtt
+        .connectAsync(`mqtt://127.0.0.1:${hub.mqttPort}`, { clientId: 'gw-gw-revoke', username: 'gw-revoke', password: gw.secret, reconnectPeriod: 0, protocolVersion: 4, clean: true })
+        .then(
+          async (c) => {
+            await c.endAsync();
+            return 0;
+          },
+          (e: Error & { code?: number }) => e.code ?? -1,
+        );
+    // Twice on each hub: the second connect is the remembered one (no scrypt), still checked against the stored hash.
+    for (const hub of hubs) for (let i = 0; i < 2; i++) expect(await connect(hub), hub.name).toBe(0);
+    await revokeGateway(db, 'gw-revoke', new Date());
+    const revokedAt = Date.now();
+    for (const hub of hubs) expect(await connect(hub), hub.name).toBe(4); // [MQTT-3.2.2.3] 4 = bad user name or password
+    console.log(`cluster-lease: revoked secret refused on both hubs ${Date.now() - revokedAt} ms after revocation`);
   });
 });
