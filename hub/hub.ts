@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { notifyingWrite, type OnStored } from './alerts/stored-hook.js';
 import { startBroker, type BrokerListenOptions, type RunningBroker } from './broker/broker.js';
 import { createBrokerCluster } from './broker/redis-cluster.js';
+import { redisVerifiedCache } from './cluster/redis-verified-cache.js';
+import { shareVerifiedSecrets } from './registry/secrets.js';
 import { FileDeadLetterStore } from './dead-letters/dead-letter-store.js';
 import { checkReadiness } from './health/readiness.js';
 import { GatewayStateStore } from './ingest/gateway-state.js';
@@ -97,6 +99,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const ingest = createIngest({ devices: options.registry, sink: spoolSink(spool), deadLetters, gatewayState, stats, log, now });
 
   const cluster = options.redis && createBrokerCluster({ redisUrl: options.redis.url, log, ...(options.redis.heartbeatIntervalMs && { heartbeatIntervalMs: options.redis.heartbeatIntervalMs }) });
+  // A restarted hub lets known boxes in without an scrypt each: the cluster remembers who verified.
+  const verifiedCache = options.redis && redisVerifiedCache(options.redis.url);
+  if (verifiedCache) shareVerifiedSecrets(verifiedCache);
   let broker: RunningBroker;
   try {
     broker = await startBroker({
@@ -116,6 +121,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     });
   } catch (err) {
     await cluster?.close();
+    verifiedCache?.close();
     await drainer.stop(0);
     await spool.close();
     await deadLetters.close();
@@ -159,6 +165,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       // Stop taking publishes, send what InfluxDB takes within the flush window, keep the rest on disk.
       await broker.close();
       await cluster?.close();
+      if (verifiedCache) {
+        shareVerifiedSecrets(undefined);
+        verifiedCache.close();
+      }
       await drainer.stop(options.spool?.flushOnCloseMs ?? 5000);
       await spool.close();
       await deadLetters.close();

@@ -55,6 +55,25 @@ describe('ScryptGate', () => {
     expect(state.calls).toBe(4);
   });
 
+  it('shares what verified with the other hubs: a fresh gate (a restarted hub) needs no check for a known secret, but does for a wrong one or a new hash', async () => {
+    const shared = new Map<string, string>();
+    const cache = { get: (k: string) => Promise.resolve(shared.get(k)), set: (k: string, v: string) => Promise.resolve(void shared.set(k, v)) };
+    const hubA = new ScryptGate();
+    hubA.shared = cache;
+    let calls = 0;
+    const real = (secret: string) => () => (calls++, Promise.resolve(secret === 'right'));
+    expect(await hubA.verify('right', 'hash-v1', real('right'))).toBe(true);
+    expect(calls).toBe(1);
+    expect([...shared.values()].join()).not.toContain('right');
+    const restarted = new ScryptGate();
+    restarted.shared = cache;
+    expect(await restarted.verify('right', 'hash-v1', real('right'))).toBe(true);
+    expect(calls).toBe(1);
+    expect(await restarted.verify('wrong', 'hash-v1', real('wrong'))).toBe(false);
+    expect(await restarted.verify('right', 'hash-v2', real('right'))).toBe(true);
+    expect(calls).toBe(3);
+  });
+
   it('remembers a secret that verified, for the same stored hash only', async () => {
     const gate = new ScryptGate(1);
     let calls = 0;

@@ -28,8 +28,22 @@ export class ScryptGateBusyError extends Error {
   }
 }
 
+/**
+ * A second memory of verified secrets shared by the hubs of a cluster (hub/cluster/redis-verified-cache.ts),
+ * so a hub that has just restarted lets known boxes in without an scrypt each. It holds, per stored
+ * hash, a SHA-256 of that hash and the secret that matched it: never a secret, and useless once the
+ * hash changes (rotation) or disappears (revocation), since the stored hash is read from the shared
+ * database at every connect. Gateway secrets are random (≥ 128 bits), so a fast hash of them is safe.
+ */
+export interface SharedVerifiedCache {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+}
+
 export class ScryptGate {
   private running = 0;
+  /** Set by the composition root in a cluster; lookups that fail count as misses. */
+  shared: SharedVerifiedCache | undefined;
   private readonly waiting: (() => void)[] = [];
   private readonly verified = new Map<string, true>();
 
@@ -53,6 +67,15 @@ export class ScryptGate {
       this.verified.set(key, true);
       return true;
     }
+    const sharedKey = this.shared && createHash('sha256').update(stored).digest('base64url');
+    const proof = this.shared && createHash('sha256').update(`${stored}\u0000${secret}`).digest('base64url');
+    if (this.shared && sharedKey && proof) {
+      const known = await this.shared.get(sharedKey).catch(() => undefined);
+      if (known === proof) {
+        this.remember(key);
+        return true;
+      }
+    }
     if (this.running >= this.limit) {
       if (this.waiting.length >= this.maxWaiting) throw new ScryptGateBusyError(this.waiting.length);
       await new Promise<void>((resolve) => this.waiting.push(resolve));
@@ -61,13 +84,18 @@ export class ScryptGate {
     try {
       const ok = await check();
       if (ok) {
-        this.verified.set(key, true);
-        if (this.verified.size > this.maxRemembered) this.verified.delete(this.verified.keys().next().value!);
+        this.remember(key);
+        if (this.shared && sharedKey && proof) await this.shared.set(sharedKey, proof).catch(() => undefined);
       }
       return ok;
     } finally {
       this.running--;
       this.waiting.shift()?.();
     }
+  }
+
+  private remember(key: string): void {
+    this.verified.set(key, true);
+    if (this.verified.size > this.maxRemembered) this.verified.delete(this.verified.keys().next().value!);
   }
 }
