@@ -29,6 +29,7 @@ const COVERED: Record<string, string> = {
   'bench:alerts': 'alert engine benchmark',
   'bench:api': 'dashboard API benchmark',
   'bench:gateway': 'gateway benchmark',
+  'bench:fleet': 'fleet connection-scale and reconnect-storm benchmark',
 };
 
 type Step =

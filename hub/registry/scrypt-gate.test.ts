@@ -74,6 +74,18 @@ describe('ScryptGate', () => {
     expect(calls).toBe(3);
   });
 
+  it('checks a secret once when the same box connects several times while checks wait', async () => {
+    const gate = new ScryptGate(1);
+    const { state, check } = controlledChecks(true);
+    const all = Array.from({ length: 4 }, () => gate.verify('same', 'hash', check));
+    while (state.release.length > 0 || gate.queued > 0) {
+      state.release.shift()?.();
+      await tick();
+    }
+    expect(await Promise.all(all)).toEqual([true, true, true, true]);
+    expect(state.calls).toBe(1);
+  });
+
   it('remembers a secret that verified, for the same stored hash only', async () => {
     const gate = new ScryptGate(1);
     let calls = 0;
