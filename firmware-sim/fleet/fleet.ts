@@ -33,6 +33,8 @@ export interface Fleet {
   /** Resolves once every gateway has connected at least once since `since` (performance.now()). */
   allConnectedSince(since: number): boolean;
   unacknowledged(): number;
+  /** Stops measuring and heartbeats; connections stay (tests: let the outboxes empty). */
+  stopSchedules(): void;
   /** Drops every connection at once; the gateways reconnect by themselves. */
   dropAll(): void;
   stop(): void;
@@ -79,6 +81,10 @@ export function startFleet(o: FleetOptions): Fleet {
     allConnectedSince: (since) => gateways.every((g) => g.connected && g.connectedAt >= since),
     unacknowledged: () => gateways.reduce((n, g) => n + g.unacknowledged, 0),
     dropAll: () => gateways.forEach((g) => g.drop()),
+    stopSchedules() {
+      clearInterval(ramp);
+      for (const t of timers) clearTimeout(t);
+    },
     stop() {
       clearInterval(ramp);
       for (const t of timers) clearTimeout(t);

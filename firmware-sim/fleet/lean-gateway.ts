@@ -33,10 +33,12 @@ export interface FleetCounters {
   published: number;
   acked: number;
   disconnects: number;
+  /** Commands received (QoS 1 publishes from the hub). */
+  commands: number;
 }
 
 export function newCounters(): FleetCounters {
-  return { connected: 0, connects: 0, refused: {}, published: 0, acked: 0, disconnects: 0 };
+  return { connected: 0, connects: 0, refused: {}, published: 0, acked: 0, disconnects: 0, commands: 0 };
 }
 
 let readingSeq = 0;
@@ -178,6 +180,7 @@ export class LeanGateway {
       } else if (packet.cmd === 'puback' && packet.messageId !== undefined && this.pending.delete(packet.messageId)) {
         this.counters.acked++;
       } else if (packet.cmd === 'publish' && packet.qos === 1 && packet.messageId !== undefined) {
+        this.counters.commands++;
         socket.write(mqttPacket.generate({ cmd: 'puback', messageId: packet.messageId }));
       }
     });
