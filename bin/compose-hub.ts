@@ -19,6 +19,8 @@ import { registryRules } from '../hub/alerts/patient-rules.js';
 import { InProcessAlertEvents } from '../dashboard-api/memory/alert-events.js';
 import { InfluxV1Client } from '../hub/storage/influx-v1.js';
 import { AuditJournal } from '../hub/audit/audit-journal.js';
+import { startAlertFanout, type AlertFanout } from '../hub/cluster/redis-alert-fanout.js';
+import { SqlLease } from '../hub/cluster/sql-lease.js';
 
 export type HubRegistry = GatewayDirectory & DeviceDirectory & PatientDirectory & TokenDirectory;
 
@@ -85,10 +87,14 @@ export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Lo
     log,
     spool: { maxBytes: env.SPOOL_MAX_BYTES },
     ops: { host: env.METRICS_HOST, port: env.METRICS_PORT },
+    ...(env.HUB_REDIS_URL && { redis: { url: env.HUB_REDIS_URL, heartbeatIntervalMs: env.HUB_CLUSTER_HEARTBEAT_MS } }),
   });
   let api: RunningApi;
+  let fanout: AlertFanout | undefined;
   try {
     const alertEvents = new InProcessAlertEvents();
+    // Several hubs (HUB_REDIS_URL): alerts reach every hub's live stream; the engine's timers run on the lease holder.
+    if (env.HUB_REDIS_URL) fanout = await startAlertFanout({ redisUrl: env.HUB_REDIS_URL, local: alertEvents, log: log.child({ part: 'alerts' }) });
     // The audit journal: entries are durable there before a request is answered (hub/audit/audit-journal.ts).
     const { journalDir, ...auditSettings } = auditOptionsFrom(apiEnv.config, env.RPM_DATA_DIR);
     const journal = await AuditJournal.open(journalDir, { log: log.child({ part: 'audit' }) });
@@ -104,8 +110,13 @@ export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Lo
         gateways: hub.gatewayState,
         rules: registryRules(registry.db),
         aedes: hub.broker.aedes,
-        sse: alertEvents,
+        sse: fanout?.sink ?? alertEvents,
         log: log.child({ part: 'alerts' }),
+        tickEveryMs: env.ALERT_TICK_MS,
+        fullEvaluationMs: env.ALERT_FULL_EVALUATION_MS,
+        ...(env.HUB_REDIS_URL && {
+          lease: new SqlLease({ db: registry.db, name: 'alert-engine', ttlMs: env.CLUSTER_LEASE_TTL_MS, log: log.child({ part: 'lease' }), onAcquired: () => void alerts?.engine.tick() }),
+        }),
         ...(env.SMTP_URL && { smtp: { url: env.SMTP_URL, from: env.ALERT_EMAIL_FROM } }),
         ...(env.DASHBOARD_URL && { dashboardUrl: env.DASHBOARD_URL }),
       });
@@ -118,6 +129,7 @@ export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Lo
   } catch (err) {
     await alerts?.stop();
     rooms?.stop();
+    await fanout?.close();
     await hub.close();
     throw err;
   }
@@ -130,6 +142,7 @@ export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Lo
       await alerts?.stop();
       rooms?.stop();
       await api.close();
+      await fanout?.close();
       await hub.close();
     },
   };

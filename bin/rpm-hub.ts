@@ -32,6 +32,9 @@ Configuration (environment variables):
   RPM_DATA_DIR             hub data directory (spool, dead letters, embedded database); default ./data/hub
   DATABASE_URL             PostgreSQL for the registry (postgres://user:password@host:5432/db);
                            unset: embedded PGlite in RPM_DATA_DIR/sql/
+  HUB_REDIS_URL            several hubs: share broker state, alerts and verified secrets through this
+                           Redis (redis://host:6379); see docs/deploy/cluster.md
+  CLUSTER_LEASE_TTL_MS     alert-engine lease of a cluster; default 6000
   LOG_LEVEL                fatal|error|warn|info|debug|trace|silent; default info
 `;
 

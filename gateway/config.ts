@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { describeIssues, isTopicId } from '../contract/index.js';
 import { assertTimeZone } from './time/zoned-time.js';
+import { HUB_URL_PATTERN } from './mqtt/hub-addresses.js';
 
 const TimeZone = z.string().refine(
   (tz) => {
@@ -26,7 +27,8 @@ export const GatewayConfig = z.object({
   gatewayId: z.string().refine(isTopicId, 'lowercase letters, digits, - and _ (max 64)'),
   /** Given directly, or read from `secretFile` / RPM_GATEWAY_SECRET_FILE (systemd credentials). */
   secret: z.string({ error: 'required (or secretFile / RPM_GATEWAY_SECRET_FILE)' }).min(16, 'at least 16 characters'),
-  hubUrl: z.string().regex(/^(mqtts?|wss?|tcp|tls):\/\/.+/, 'expected mqtt://host:port or mqtts://host:port'),
+  /** One hub (or load balancer) URL, or several separated by commas: tried in turn on reconnect (mqtt/hub-addresses.ts). */
+  hubUrl: z.string().regex(HUB_URL_PATTERN, 'expected mqtt://host:port or mqtts://host:port, or several separated by commas'),
   dataDir: z.string().min(1).default('./data/gateway'),
   timeZone: TimeZone.default('Europe/Copenhagen'),
   /** Devices this box may connect to; the hub can add and remove more (kept in dataDir/devices.json). */

@@ -63,6 +63,15 @@ export const HubEnv = z
     // Ops endpoints (/metrics, /healthz, /readyz): loopback by default.
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     METRICS_PORT: Port.default(9464),
+    /** Several hubs: broker state (sessions, subscriptions, retained, wills, fan-out) through this Redis; docs/deploy/cluster.md. */
+    HUB_REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'HUB_REDIS_URL must be a redis:// or rediss:// URL such as redis://10.0.0.5:6379' }).optional(),
+    /** How often hubs of a cluster tell each other they are alive (ms); a dead hub's Last Wills go out after 3-7 of these. */
+    HUB_CLUSTER_HEARTBEAT_MS: z.coerce.number().int().min(200).max(60_000).default(2000),
+    /** A cluster's alert-engine lease (hub/cluster/sql-lease.ts): a dead holder is replaced within this plus a third of it. */
+    CLUSTER_LEASE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(6000),
+    /** The alert engine's timer (ms) and how often each patient is evaluated by it (ms). */
+    ALERT_TICK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    ALERT_FULL_EVALUATION_MS: z.coerce.number().int().min(100).max(86_400_000).default(300_000),
     SPOOL_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(8 * 1024 * 1024 * 1024),
   })
   .refine((e) => !(e.INFLUX_TOKEN && e.INFLUX_USERNAME), { message: 'set INFLUX_TOKEN or INFLUX_USERNAME/INFLUX_PASSWORD, not both', path: ['INFLUX_TOKEN'] })

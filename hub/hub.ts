@@ -9,11 +9,15 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { notifyingWrite, type OnStored } from './alerts/stored-hook.js';
 import { startBroker, type BrokerListenOptions, type RunningBroker } from './broker/broker.js';
+import { createBrokerCluster } from './broker/redis-cluster.js';
+import { redisVerifiedCache } from './cluster/redis-verified-cache.js';
+import { shareVerifiedSecrets } from './registry/secrets.js';
 import { FileDeadLetterStore } from './dead-letters/dead-letter-store.js';
 import { checkReadiness } from './health/readiness.js';
 import { GatewayStateStore } from './ingest/gateway-state.js';
 import { createIngest } from './ingest/ingest.js';
 import { IngestStats } from './ingest/ingest-stats.js';
+import { applyRemoteGatewayMessage } from './ingest/remote-gateway-state.js';
 import type { Logger } from './log.js';
 import { HubMetrics } from './metrics/hub-metrics.js';
 import { startOpsServer, type RunningOpsServer } from './metrics/ops-server.js';
@@ -49,6 +53,8 @@ export interface HubOptions {
   readonly ops?: { readonly host: string; readonly port: number };
   /** Community rooms' check-in sessions, for readings from shared devices (hub/rooms). */
   readonly rooms?: RoomSessionLookup;
+  /** Share broker state with other hubs through this Redis (hub/broker/redis-cluster.ts); absent: a single hub. */
+  readonly redis?: { readonly url: string; readonly heartbeatIntervalMs?: number };
 }
 
 export interface RunningHub {
@@ -92,10 +98,30 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   });
   const ingest = createIngest({ devices: options.registry, sink: spoolSink(spool), deadLetters, gatewayState, stats, log, now, ...(options.rooms && { rooms: options.rooms }) });
 
+  const cluster = options.redis && createBrokerCluster({ redisUrl: options.redis.url, log, ...(options.redis.heartbeatIntervalMs && { heartbeatIntervalMs: options.redis.heartbeatIntervalMs }) });
+  // A restarted hub lets known boxes in without an scrypt each: the cluster remembers who verified.
+  const verifiedCache = options.redis && redisVerifiedCache(options.redis.url);
+  if (verifiedCache) shareVerifiedSecrets(verifiedCache);
   let broker: RunningBroker;
   try {
-    broker = await startBroker({ ...options.mqtt, gateways: options.registry, ingest, log, observer: metrics });
+    broker = await startBroker({
+      ...options.mqtt,
+      gateways: options.registry,
+      ingest,
+      log,
+      observer: metrics,
+      ...(cluster && {
+        cluster,
+        onRemoteGatewayMessage: (channel, gatewayId, payload) => applyRemoteGatewayMessage(gatewayState, channel, gatewayId, payload, new Date()),
+        lastOnlineAt: (gatewayId) => {
+          const view = gatewayState.get(gatewayId);
+          return view?.status?.state === 'online' && view.statusReceivedAt ? Date.parse(view.statusReceivedAt) : undefined;
+        },
+      }),
+    });
   } catch (err) {
+    await cluster?.close();
+    verifiedCache?.close();
     await drainer.stop(0);
     await spool.close();
     await deadLetters.close();
@@ -116,6 +142,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
             spool: () => spool.stats(),
             drainer: () => drainer.state(),
             pingInflux: () => influx.ping(),
+            ...(cluster && { redis: () => ({ connected: cluster.connected(), downForSeconds: cluster.downForSeconds() }) }),
           }),
       });
     } catch (err) {
@@ -137,6 +164,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     async close() {
       // Stop taking publishes, send what InfluxDB takes within the flush window, keep the rest on disk.
       await broker.close();
+      await cluster?.close();
+      if (verifiedCache) {
+        shareVerifiedSecrets(undefined);
+        verifiedCache.close();
+      }
       await drainer.stop(options.spool?.flushOnCloseMs ?? 5000);
       await spool.close();
       await deadLetters.close();

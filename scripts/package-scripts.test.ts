@@ -35,6 +35,7 @@ const COVERED: Record<string, string> = {
   'bench:web': 'web application in headless Chromium',
   'web:api-types': 'regenerates the web application API types from the OpenAPI document',
   'bench:backtest': 'back-test benchmark',
+  'bench:fleet': 'fleet connection-scale and reconnect-storm benchmark',
 };
 
 type Step =

@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import { topics, GatewayCommand, parseJson, parseWith, type DeviceStatusReport, type GatewayStatus, type GatewayEvent, type ReadingBatch } from '../../contract/index.js';
 import type { FileOutbox } from '../outbox/outbox.js';
 import type { Logger } from '../log.js';
+import { reconnectDelayMs, serverOptions } from './hub-addresses.js';
 import { replayDelayMs } from './replay-throttle.js';
 
 export interface GatewayLinkOptions {
@@ -74,7 +75,8 @@ export class GatewayLink {
       // A persistent session: the broker keeps our command subscription and QoS 1 state across reconnects.
       clean: false,
       keepalive: 30,
-      reconnectPeriod: 2_000,
+      // Jittered exponential waits (hub-addresses.ts); mqtt.js reads this when a connection closes.
+      reconnectPeriod: reconnectDelayMs(1),
       connectTimeout: 10_000,
       protocolVersion: 4,
       // [MQTT-3.1.2-8] the broker publishes the Will when the connection dies without a DISCONNECT.
@@ -86,12 +88,24 @@ export class GatewayLink {
         rejectUnauthorized: this.options.tls.rejectUnauthorized ?? true,
       }),
     };
-    const client = mqtt.connect(this.options.url, opts);
+    const target = serverOptions(this.options.url);
+    const client = mqtt.connect(target.url, { ...opts, ...target.options });
     this.client = client;
+    // The wait before the next reconnect: mqtt.js arms its timer on 'close' before our listener runs,
+    // so each close sets the delay of the one after it; a successful connect starts again from 1.
+    let attempt = 1;
+    client.on('connect', () => {
+      attempt = 1;
+      client.options.reconnectPeriod = reconnectDelayMs(1);
+    });
+    client.on('close', () => {
+      attempt++;
+      client.options.reconnectPeriod = reconnectDelayMs(attempt);
+    });
     client.on('connect', () => {
       // Nagle's algorithm adds ~40 ms to each small message: turn it off (measured, see DESIGN.md).
       (client.stream as Partial<Socket>).setNoDelay?.(true);
-      this.log.info({ url: this.options.url }, 'connected to hub');
+      this.log.info({ url: `${client.options.protocol ?? 'mqtt'}://${client.options.host ?? ''}:${client.options.port ?? ''}` }, 'connected to hub');
       this.publishStatus('online', 'startup');
       client.subscribe(topics.commands(gatewayId), { qos: 1 }, (err) => {
         if (err) this.log.warn({ err: err.message }, 'command subscription failed');
@@ -104,7 +118,7 @@ export class GatewayLink {
       if (client.options.will) client.options.will.payload = willPayload();
     });
     client.on('message', (_topic, payload) => this.handleCommand(payload));
-    // A hub unreachable for a week must not write a warning every reconnect attempt (every 2 s) to the
+    // A hub unreachable for a week must not write a warning every reconnect attempt (up to every 60 s) to the
     // journal: the first occurrence of an error is a warning, repeats are debug until the next connect.
     let lastError: string | undefined;
     client.on('connect', () => {

@@ -12,6 +12,7 @@ import { OutboxWorker } from '../notify/outbox-worker.js';
 import { sseChannel, type AlertMessageSink } from '../notify/sse-channel.js';
 import { SqlOutboxStore } from '../notify/sql-outbox-store.js';
 import { webhookChannel } from '../notify/webhook-channel.js';
+import type { SqlLease } from '../cluster/sql-lease.js';
 import type { SqlDb } from '../sql/sql-db.js';
 import type { InfluxV1Client } from '../storage/influx-v1.js';
 import type { AlertPatients } from './engine-deps.js';
@@ -52,6 +53,8 @@ export interface AlertServiceOptions {
   readonly outboxPollMs?: number;
   /** Wall-clock budget of one back-test (default 30 s). */
   readonly backtestDeadlineMs?: number;
+  /** Several hubs: the engine's timers run only on the lease holder (hub/cluster/sql-lease.ts). */
+  readonly lease?: SqlLease;
 }
 
 export interface AlertService {
@@ -108,6 +111,7 @@ export function createAlertService(o: AlertServiceOptions): AlertService {
     ...(o.concurrency ? { concurrency: o.concurrency } : {}),
     ...(o.minIntervalMs !== undefined ? { minIntervalMs: o.minIntervalMs } : {}),
     ...(o.maxEvaluationsPerSecond !== undefined ? { maxEvaluationsPerSecond: o.maxEvaluationsPerSecond } : {}),
+    ...(o.lease ? { lease: o.lease } : {}),
   });
   const quality = createAlertQuality({
     db: o.db,
@@ -131,6 +135,8 @@ export function createAlertService(o: AlertServiceOptions): AlertService {
     async start() {
       outbox.start();
       await engine.start();
+      // Becoming holder (at start or when another hub died) catches up at once on what fell due.
+      await o.lease?.start();
     },
     async settled() {
       // Evaluations enqueue notifications and kick the worker; wait until both are quiet.
@@ -143,6 +149,7 @@ export function createAlertService(o: AlertServiceOptions): AlertService {
     },
     async stop() {
       await engine.stop();
+      await o.lease?.stop();
       await outbox.stop();
       email?.close();
     },

@@ -34,6 +34,8 @@ export interface AlertEngineOptions extends EngineDeps {
   readonly minIntervalMs?: number;
   /** Evaluations after readings, all patients together, per second (default 50; evaluation-scheduler.ts). */
   readonly maxEvaluationsPerSecond?: number;
+  /** Several hubs: the timer's work runs only while this hub holds the lease (hub/cluster/sql-lease.ts). */
+  readonly lease?: { holds(): boolean };
 }
 
 export interface PatientRiskView {
@@ -146,6 +148,7 @@ export class AlertEngine {
   private async runTick(): Promise<void> {
     const { deps } = this;
     const now = deps.now();
+    if (!this.leaseHeld()) return;
     try {
       await this.evaluateStalePatients(now);
       await this.evaluateHomes();
@@ -167,7 +170,7 @@ export class AlertEngine {
     // One at a time: the timer's round is background work; evaluations after new readings (the
     // ones somebody may be waiting for) interleave with it instead of queueing behind it.
     for (const p of stale) {
-      if (this.stopped) return;
+      if (this.stopped || !this.leaseHeld()) return;
       await this.queue.run(patientSubject(p.id), () => evaluatePatientNow(this.deps, p)).catch((err: Error) => this.deps.log.error({ err }, 'alert evaluation failed'));
     }
   }
@@ -223,6 +226,7 @@ export class AlertEngine {
       const routing = routingCache(deps);
       let progressed = 0;
       for (const alert of due) {
+        if (!this.leaseHeld()) return;
         try {
           await this.queue.run(alert.subjectKey, async () => {
             const fresh = await deps.store.get(alert.id);
@@ -240,6 +244,11 @@ export class AlertEngine {
       }
       if (progressed === 0) return;
     }
+  }
+
+  /** No lease configured (one hub), or this hub holds it. */
+  private leaseHeld(): boolean {
+    return this.deps.lease?.holds() ?? true;
   }
 
   /** A person's action on an alert, serialised with the engine's own work on that subject. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONNACK, checkConnectIdentity, checkPublish, checkSubscribe } from './auth.js';
+import { CONNACK, checkConnectIdentity, checkOrphanWill, checkPublish, checkSubscribe } from './auth.js';
 
 describe('broker policy', () => {
   it.each([
@@ -29,5 +29,15 @@ describe('broker policy', () => {
     for (const filter of ['rpm/v1/gw/home-2/commands', 'rpm/v1/gw/+/commands', 'rpm/v1/#', '#', 'rpm/v1/gw/home-1/readings']) {
       expect(checkSubscribe('home-1', filter)).toEqual({ ok: false, reason: 'gateways may subscribe only to their own command topic' });
     }
+  });
+});
+
+describe("a dead hub's Last Will", () => {
+  it('is accepted only as the status of the gateway whose client id stored it', () => {
+    expect(checkOrphanWill({ topic: 'rpm/v1/gw/gw-0001/status', clientId: 'gw-gw-0001' })).toEqual({ ok: true, value: 'gw-0001' });
+    expect(checkOrphanWill({ topic: 'rpm/v1/gw/gw-0001/status', clientId: 'gw-gw-0002' }).ok).toBe(false);
+    expect(checkOrphanWill({ topic: 'rpm/v1/gw/gw-0001/readings', clientId: 'gw-gw-0001' }).ok).toBe(false);
+    expect(checkOrphanWill({ topic: 'rpm/v1/alerts/x', clientId: 'gw-x' }).ok).toBe(false);
+    expect(checkOrphanWill({ topic: 'rpm/v1/gw/gw-0001/status' }).ok).toBe(false);
   });
 });

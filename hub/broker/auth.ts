@@ -42,3 +42,16 @@ export function checkSubscribe(gatewayId: string, topicFilter: string): Verdict 
   if (topicFilter === topics.commands(gatewayId)) return { ok: true, value: undefined };
   return { ok: false, reason: 'gateways may subscribe only to their own command topic' };
 }
+
+/**
+ * A Last Will Aedes publishes for a gateway of another hub that died (in a cluster; the will comes
+ * from the shared persistence, with no client behind it). It was stored by a hub that authenticated
+ * the gateway as its client id, so it is accepted when it names that gateway's own status topic.
+ */
+export function checkOrphanWill(will: { readonly topic: string; readonly clientId?: unknown }): Verdict<string> {
+  const parsed = parseTopic(will.topic);
+  if (!parsed.ok) return { ok: false, reason: parsed.reason };
+  if (parsed.type !== 'gateway' || parsed.channel !== 'status') return { ok: false, reason: 'a Last Will may only be a gateway status' };
+  if (will.clientId !== expectedClientId(parsed.gatewayId)) return { ok: false, reason: "a Last Will for another gateway's topic" };
+  return { ok: true, value: parsed.gatewayId };
+}

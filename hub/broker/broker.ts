@@ -11,17 +11,19 @@
  */
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
 import type { GatewayDirectory } from '../registry/registry.js';
+import { ScryptGateBusyError } from '../registry/scrypt-gate.js';
 import type { Ingest } from '../ingest/ingest.js';
 import type { Logger } from '../log.js';
-import { CONNACK, checkConnectIdentity, checkPublish, checkSubscribe } from './auth.js';
+import { CONNACK, checkConnectIdentity, checkOrphanWill, checkPublish, checkSubscribe, expectedClientId } from './auth.js';
 import { ConnectRateLimiter } from './connect-rate-limit.js';
 import { listenTcp, listenTls, listenWebSocket, type ConnectionMeta, type Listener, type TlsListenOptions } from './listeners.js';
 import { LogThrottle } from './log-throttle.js';
 import { guardPacketSize } from './packet-size-guard.js';
+import type { BrokerCluster } from './redis-cluster.js';
 
-export type RefusalReason = 'rate_limited' | 'bad_identity' | 'bad_credentials' | 'bad_certificate' | 'server_error' | 'tls_handshake';
+export type RefusalReason = 'rate_limited' | 'overloaded' | 'bad_identity' | 'bad_credentials' | 'bad_certificate' | 'server_error' | 'tls_handshake';
 export type DisconnectReason = 'packet_too_large' | 'publish_refused' | 'ingest_failed';
 
 /** What the broker reports to metrics (hub/metrics). */
@@ -48,6 +50,12 @@ export interface BrokerOptions extends BrokerListenOptions {
   readonly ingest: Ingest;
   readonly log: Logger;
   readonly observer?: BrokerObserver;
+  /** Broker state shared with other hubs through Redis (redis-cluster.ts); absent: one hub, in memory. */
+  readonly cluster?: BrokerCluster;
+  /** A gateway's status or devices report received by another hub of the cluster (so every hub knows every box). */
+  readonly onRemoteGatewayMessage?: (channel: 'status' | 'devices', gatewayId: string, payload: Buffer) => void;
+  /** When this hub last heard the gateway say it is online (epoch ms, through any hub); lets a dead hub's stale Last Will be dropped. */
+  readonly lastOnlineAt?: (gatewayId: string) => number | undefined;
 }
 
 export interface RunningBroker {
@@ -67,6 +75,20 @@ function authError(message: string, code: number): AuthenticateError {
   const error = new Error(message) as AuthenticateError;
   error.returnCode = code;
   return error;
+}
+
+/**
+ * Every SUBSCRIBE makes Aedes look for retained messages matching it, and its persistences (memory
+ * and Redis alike) scan every retained topic to do so: with each box's retained status that is
+ * O(gateways) per subscribe, O(gateways²) for a fleet connecting (measured in bench:fleet: 10,000
+ * boxes took 6 minutes to connect). A gateway may subscribe only to its own command topic (auth.ts),
+ * where nothing can be retained (gateways may not publish there and the hub never retains), so that
+ * lookup is skipped; any other subscription still gets its retained messages.
+ */
+function skipRetainedLookupForCommands(aedes: Aedes): void {
+  const persistence = (aedes as unknown as { persistence: { createRetainedStreamCombi(patterns: string[]): Readable } }).persistence;
+  const lookup = persistence.createRetainedStreamCombi.bind(persistence);
+  persistence.createRetainedStreamCombi = (patterns) => (patterns.every((p) => /^rpm\/v1\/gw\/[^/+#]+\/commands$/.test(p)) ? Readable.from([]) : lookup(patterns));
 }
 
 export async function startBroker(options: BrokerOptions): Promise<RunningBroker> {
@@ -95,6 +117,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     maxTopicLevels: 8,
     // A connection must send CONNECT within 10 s, or it is closed (default 30 s).
     connectTimeout: 10_000,
+    ...(options.cluster && { mq: options.cluster.mq, persistence: options.cluster.persistence, heartbeatInterval: options.cluster.heartbeatIntervalMs }),
     authenticate(client, username, password, done) {
       const meta = metaOf.get(client);
       if (!limiter.tryAcquire(meta?.address ?? 'unknown')) {
@@ -132,12 +155,24 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
           done(null, true);
         },
         (err: Error) => {
+          if (err instanceof ScryptGateBusyError) {
+            // Load shedding in a reconnect storm: [MQTT-3.2.2.3] 3 = server unavailable, try later.
+            refuse(client, 'overloaded', CONNACK.serverUnavailable, 'too many logins waiting; try again later', { gateway: gatewayId }, done);
+            return;
+          }
           log.error({ gateway: gatewayId, err }, 'credential check failed');
           refuse(client, 'server_error', CONNACK.serverUnavailable, 'credential check failed', { gateway: gatewayId }, done);
         },
       );
     },
     authorizePublish(client, packet, done) {
+      // A will of another hub's client, swept up by Aedes after that hub went silent (maybe while
+      // the box has already reconnected here, in which case `client` is its new connection).
+      const from = (packet as { brokerId?: unknown }).brokerId;
+      if (options.cluster && typeof from === 'string' && from !== aedes.id) {
+        publishOrphanWill(packet, done);
+        return;
+      }
       const gatewayId = client ? gatewayOf.get(client) : undefined;
       if (!client || !gatewayId) {
         done(new Error('not authenticated'));
@@ -179,6 +214,42 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     },
   });
 
+  /** A dead hub's gateway's Last Will (see checkOrphanWill): recorded here like a status, then published. */
+  function publishOrphanWill(packet: { topic: string; payload: unknown; clientId?: unknown; brokerId?: unknown; retain?: boolean }, done: (err?: Error | null) => void): void {
+    const verdict = checkOrphanWill(packet);
+    if (!verdict.ok) {
+      log.warn({ topic: packet.topic.slice(0, 200), detail: verdict.reason }, 'Last Will of a dead hub refused');
+      done(new Error(verdict.reason));
+      return;
+    }
+    // The box reconnected (to any hub) after its old hub went silent: the will is stale and would
+    // call an online box offline. Aedes publishes and deletes whatever we let through, and a refusal
+    // would keep the will for ever, so it is turned into a message nobody hears.
+    // Back here: any connection of that client id now is newer than the one the will guarded.
+    const here = (aedes as unknown as { clients: Record<string, { closed: boolean } | undefined> }).clients[expectedClientId(verdict.value)];
+    // Back elsewhere: an online status received a heartbeat after the dead hub's last one came
+    // through a new connection (the old hub was surely dead by then).
+    const lastBeat = typeof packet.brokerId === 'string' ? lastHeard.get(packet.brokerId) : undefined;
+    const onlineAt = options.lastOnlineAt?.(verdict.value);
+    const backElsewhere = lastBeat !== undefined && onlineAt !== undefined && onlineAt > lastBeat + (options.cluster?.heartbeatIntervalMs ?? 0);
+    if ((here && !here.closed) || backElsewhere) {
+      log.info({ gateway: verdict.value }, "dead hub's Last Will dropped: the gateway is back online");
+      packet.topic = `$SYS/${aedes.id}/rpm/stale-will`;
+      packet.retain = false;
+      done(null);
+      return;
+    }
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(String(packet.payload));
+    options.ingest.handle('status', { gatewayId: verdict.value, topic: packet.topic, payload }).then(
+      () => done(null),
+      (err: Error) => done(err),
+    );
+  }
+
+  skipRetainedLookupForCommands(aedes);
+
+  // Aedes reports failures of its cluster work (the will sweep, Redis) here; unheard, they would end the process.
+  aedes.on('error' as 'clientError', (err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'broker error'));
   aedes.on('clientError', (client, err) => log.debug({ gateway: gatewayOf.get(client), err: err.message }, 'client error'));
 
   const handle = (stream: Duplex, meta: ConnectionMeta, req?: IncomingMessage): void => {
@@ -208,6 +279,38 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     await Promise.all(listeners.map((l) => l.close()));
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
     throw err;
+  }
+  /** Last heartbeat heard from each hub of the cluster (epoch ms), to date a dead hub's wills. */
+  const lastHeard = new Map<string, number>();
+  if (options.cluster) {
+    await new Promise<void>((resolve) =>
+      aedes.subscribe(
+        '$SYS/+/heartbeat',
+        (packet, cb) => {
+          lastHeard.set(packet.topic.split('/')[1] ?? '', Date.now());
+          cb();
+        },
+        resolve,
+      ),
+    );
+  }
+  if (options.cluster && options.onRemoteGatewayMessage) {
+    const hear = options.onRemoteGatewayMessage;
+    // Messages this hub took in were handled by ingest already; those of other hubs arrive through Redis.
+    const listen = (channel: 'status' | 'devices') =>
+      new Promise<void>((resolve) =>
+        aedes.subscribe(
+          `rpm/v1/gw/+/${channel}`,
+          (packet, cb) => {
+            const from = (packet as { brokerId?: string }).brokerId;
+            const gatewayId = packet.topic.split('/')[3];
+            if (from !== undefined && from !== aedes.id && gatewayId) hear(channel, gatewayId, packet.payload as Buffer);
+            cb();
+          },
+          resolve,
+        ),
+      );
+    await Promise.all([listen('status'), listen('devices')]);
   }
   const portOf = (transport: string) => listeners.find((l) => l.transport === transport)?.port;
   for (const l of listeners) log.info({ transport: l.transport, host: options.host, port: l.port }, 'MQTT broker listening');

@@ -12,6 +12,8 @@ export interface ReadinessSources {
   readonly drainer: () => DrainerState;
   /** InfluxDB's /ping; resolves false when unreachable. */
   readonly pingInflux: () => Promise<boolean>;
+  /** Redis of the broker cluster (hub/broker/redis-cluster.ts), when one is configured. */
+  readonly redis?: () => { readonly connected: boolean; readonly downForSeconds: number };
 }
 
 export interface ReadinessReport {
@@ -19,6 +21,8 @@ export interface ReadinessReport {
   readonly broker: { readonly listening: boolean };
   readonly spool: { readonly writable: boolean; readonly pendingPoints: number; readonly oldestAgeSeconds: number };
   readonly influx: { readonly reachable: boolean; readonly writesFailing: boolean; readonly lastError?: string };
+  /** Present in a cluster. Without Redis a new connection cannot get its session: not ready. */
+  readonly redis?: { readonly connected: boolean; readonly downForSeconds: number };
 }
 
 const PING_TIMEOUT_MS = 1000;
@@ -31,8 +35,9 @@ export async function checkReadiness(sources: ReadinessSources): Promise<Readine
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), PING_TIMEOUT_MS).unref()),
   ]);
   const listening = sources.brokerListening();
+  const redis = sources.redis?.();
   return {
-    ready: listening && spool.writable,
+    ready: listening && spool.writable && (redis?.connected ?? true),
     broker: { listening },
     spool: { writable: spool.writable, pendingPoints: spool.pendingPoints, oldestAgeSeconds: Math.round(spool.oldestAgeSeconds * 10) / 10 },
     influx: {
@@ -40,5 +45,6 @@ export async function checkReadiness(sources: ReadinessSources): Promise<Readine
       writesFailing: !drainer.influxReachable,
       ...(drainer.lastError !== undefined && !drainer.influxReachable && { lastError: drainer.lastError }),
     },
+    ...(redis && { redis: { connected: redis.connected, downForSeconds: Math.round(redis.downForSeconds) } }),
   };
 }

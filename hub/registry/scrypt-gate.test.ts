@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashSecret, verifySecret } from './secrets.js';
-import { ScryptGate } from './scrypt-gate.js';
+import { ScryptGate, ScryptGateBusyError } from './scrypt-gate.js';
 
 /** A check whose completion the test controls, counting how many run at once. */
 function controlledChecks(result: boolean) {
@@ -35,6 +35,55 @@ describe('ScryptGate', () => {
     expect(await Promise.all(results)).toEqual([false, false, false, false, false]);
     expect(state.maxRunning).toBe(2);
     expect(state.calls).toBe(5);
+  });
+
+  it('sheds load: beyond `maxWaiting` queued checks it refuses at once, and takes checks again once the queue shortens', async () => {
+    const gate = new ScryptGate(1, 100, 2);
+    const { state, check } = controlledChecks(true);
+    const admitted = [gate.verify('a', 'h', check), gate.verify('b', 'h', check), gate.verify('c', 'h', check)];
+    await tick();
+    expect(gate.queued).toBe(2);
+    await expect(gate.verify('d', 'h', check)).rejects.toBeInstanceOf(ScryptGateBusyError);
+    state.release.shift()!();
+    await tick();
+    const later = gate.verify('e', 'h', check);
+    while (state.release.length > 0 || gate.queued > 0) {
+      state.release.shift()?.();
+      await tick();
+    }
+    expect(await Promise.all([...admitted, later])).toEqual([true, true, true, true]);
+    expect(state.calls).toBe(4);
+  });
+
+  it('shares what verified with the other hubs: a fresh gate (a restarted hub) needs no check for a known secret, but does for a wrong one or a new hash', async () => {
+    const shared = new Map<string, string>();
+    const cache = { get: (k: string) => Promise.resolve(shared.get(k)), set: (k: string, v: string) => Promise.resolve(void shared.set(k, v)) };
+    const hubA = new ScryptGate();
+    hubA.shared = cache;
+    let calls = 0;
+    const real = (secret: string) => () => (calls++, Promise.resolve(secret === 'right'));
+    expect(await hubA.verify('right', 'hash-v1', real('right'))).toBe(true);
+    expect(calls).toBe(1);
+    expect([...shared.values()].join()).not.toContain('right');
+    const restarted = new ScryptGate();
+    restarted.shared = cache;
+    expect(await restarted.verify('right', 'hash-v1', real('right'))).toBe(true);
+    expect(calls).toBe(1);
+    expect(await restarted.verify('wrong', 'hash-v1', real('wrong'))).toBe(false);
+    expect(await restarted.verify('right', 'hash-v2', real('right'))).toBe(true);
+    expect(calls).toBe(3);
+  });
+
+  it('checks a secret once when the same box connects several times while checks wait', async () => {
+    const gate = new ScryptGate(1);
+    const { state, check } = controlledChecks(true);
+    const all = Array.from({ length: 4 }, () => gate.verify('same', 'hash', check));
+    while (state.release.length > 0 || gate.queued > 0) {
+      state.release.shift()?.();
+      await tick();
+    }
+    expect(await Promise.all(all)).toEqual([true, true, true, true]);
+    expect(state.calls).toBe(1);
   });
 
   it('remembers a secret that verified, for the same stored hash only', async () => {

@@ -4,7 +4,7 @@
  * checked on every request).
  */
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { ScryptGate } from './scrypt-gate.js';
+import { ScryptGate, type SharedVerifiedCache } from './scrypt-gate.js';
 
 function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -25,6 +25,11 @@ export async function hashSecret(secret: string): Promise<string> {
 
 /** Process-wide, as the thread pool it protects is: see scrypt-gate.ts. */
 const gate = new ScryptGate();
+
+/** In a cluster: share verified secrets with the other hubs (scrypt-gate.ts SharedVerifiedCache); undefined to stop. */
+export function shareVerifiedSecrets(cache: SharedVerifiedCache | undefined): void {
+  gate.shared = cache;
+}
 
 /** Checks a secret against its stored scrypt hash; one check at a time per process, successes remembered (scrypt-gate.ts). */
 export function verifySecret(secret: string, stored: string): Promise<boolean> {

@@ -4,7 +4,8 @@
  *
  *   HUB_DATA_DIR, HUB_MQTT_PORT (0 = any), HUB_OPS_PORT (0 = any), HUB_SEED_FILE (registry seed JSON),
  *   INFLUX_URL, INFLUX_DATABASE, INFLUX_TOKEN (optional), HUB_CONNECT_RATE (optional),
- *   HUB_BACKOFF_MAX_MS (optional), LOG_LEVEL (default warn; logs go to stderr).
+ *   HUB_BACKOFF_MAX_MS (optional), HUB_REDIS_URL (optional: broker state shared through Redis),
+ *   HUB_CLUSTER_HEARTBEAT_MS (optional), LOG_LEVEL (default warn; logs go to stderr).
  *
  * Prints one line `HUB_READY {"mqttPort":…,"opsUrl":…}` on stdout once it accepts connections.
  * See hub-process.ts for the parent's side.
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     registry: new MemoryRegistry(seed),
     log,
     ops: { host: '127.0.0.1', port: Number(process.env.HUB_OPS_PORT ?? 0) },
+    ...(process.env.HUB_REDIS_URL && { redis: { url: process.env.HUB_REDIS_URL, ...(optionalNumber('HUB_CLUSTER_HEARTBEAT_MS') !== undefined && { heartbeatIntervalMs: optionalNumber('HUB_CLUSTER_HEARTBEAT_MS') }) } }),
     spool: {
       ...(backoffMax !== undefined && { backoff: { baseMs: 100, maxMs: backoffMax } }),
       ...(optionalNumber('HUB_BATCH_POINTS') !== undefined && { maxBatchPoints: optionalNumber('HUB_BATCH_POINTS') }),

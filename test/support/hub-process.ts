@@ -18,6 +18,9 @@ export interface HubProcessConfig {
   readonly seedFile: string;
   readonly backoffMaxMs?: number;
   readonly connectRatePerMinute?: number;
+  /** Share broker state through this Redis (a cluster member). */
+  readonly redisUrl?: string;
+  readonly clusterHeartbeatMs?: number;
   /** The child's stderr (its log) is appended here. */
   readonly logFile?: string;
   readonly nodeArgs?: readonly string[];
@@ -55,6 +58,8 @@ export async function startHubProcess(config: HubProcessConfig): Promise<HubProc
     ...(config.influxToken && { INFLUX_TOKEN: config.influxToken }),
     ...(config.backoffMaxMs !== undefined && { HUB_BACKOFF_MAX_MS: String(config.backoffMaxMs) }),
     ...(config.connectRatePerMinute !== undefined && { HUB_CONNECT_RATE: String(config.connectRatePerMinute) }),
+    ...(config.redisUrl && { HUB_REDIS_URL: config.redisUrl }),
+    ...(config.clusterHeartbeatMs !== undefined && { HUB_CLUSTER_HEARTBEAT_MS: String(config.clusterHeartbeatMs) }),
   };
   const child = spawn(process.execPath, [...HUB_NODE_FLAGS, ...(config.nodeArgs ?? []), '--import', 'tsx', ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (config.logFile) child.stderr.pipe(createWriteStream(config.logFile, { flags: 'a' }));
