@@ -124,6 +124,7 @@ describe('care-team web application (Chromium)', () => {
     await page.getByTestId('alert-detail').waitFor();
     await page.locator('[data-action=acknowledge]').click();
     await page.getByLabel(en.alerts.note).fill('Called the resident; GP visit arranged');
+    await page.getByTestId('outcome').selectOption('action_taken:call');
     await page.getByTestId('action-submit').click();
     await expect.poll(() => page.getByTestId('alert-state').textContent()).toBe(en.state.acknowledged);
     await page.locator('.evidence .chart').waitFor();
@@ -131,7 +132,7 @@ describe('care-team web application (Chromium)', () => {
     await expectAccessible(page);
 
     const stored = (await apiAs('clinician')(`/api/v1/alerts/${alertId}`)) as unknown as { state: string; acknowledgedBy: string };
-    expect(stored).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'u-web-clinician' });
+    expect(stored).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'u-web-clinician', outcome: { kind: 'action_taken', action: 'call' } });
   });
 
   it('a carer sees no acknowledge button, and the API refuses one anyway', async () => {
@@ -190,6 +191,28 @@ describe('care-team web application (Chromium)', () => {
     await page.goto(`${world.baseUrl}/app/patients/${PATIENTS.hypertension.id}`);
     await page.getByTestId('chart-blood_pressure').waitFor();
     await screenshot(page, SHOTS, 'patient-7-days-da');
+  });
+
+  it('a carer enters respiration, consciousness and oxygen from the patient page in Swedish; the hub stores them as entered', async () => {
+    const page = await signedIn('carer', `/app/patients/${PATIENTS.deteriorating.id}`, { locale: 'sv-SE' });
+    const form = page.getByTestId('observation-form');
+    await form.waitFor();
+    await form.getByLabel(sv.observation.respiration).fill('25');
+    await form.getByLabel(sv.observation.consciousness).selectOption('V');
+    await form.getByLabel(sv.observation.oxygen).selectOption('yes');
+    await form.getByLabel(sv.observation.flow).fill('2');
+    await screenshot(page, SHOTS, 'observation-entry-sv');
+    await expectAccessible(page);
+    await form.getByRole('button', { name: sv.observation.save }).click();
+    await page.getByText(sv.observation.saved).waitFor();
+    const stored = (await apiAs('clinician')(`/api/v1/patients/${PATIENTS.deteriorating.id}/readings?kind=respiratory_rate`)) as unknown as { readings: { source: string; enteredBy?: string; components: { value: number }[] }[] };
+    expect(stored.readings.at(-1)).toMatchObject({ source: 'manual', enteredBy: 'u-web-carer', components: [{ value: 25 }] });
+    // An impossible value is stopped by the form (the browser says why, in its language); nothing more is stored.
+    await form.getByLabel(sv.observation.respiration).fill('99');
+    await form.getByRole('button', { name: sv.observation.save }).click();
+    expect(await form.getByLabel(sv.observation.respiration).evaluate((el) => (el as unknown as { validity: { valid: boolean } }).validity.valid)).toBe(false);
+    const after = (await apiAs('clinician')(`/api/v1/patients/${PATIENTS.deteriorating.id}/readings?kind=respiratory_rate`)) as unknown as { readings: unknown[] };
+    expect(after.readings).toHaveLength(stored.readings.length);
   });
 
   it('an expired session returns to sign-in and, after signing in, to the page the user was on', async () => {

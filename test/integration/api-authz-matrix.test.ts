@@ -123,6 +123,7 @@ const TABLE: readonly Row[] = [
     request: ({ careTeamId, patientId, n }) => ({ path: '/api/v1/backtest', body: { population: n % 2 === 0 ? { careTeamId } : { patientId }, config: { thresholds: { 'blood_pressure.systolic': { high: [{ op: '>=', limit: 150, severity: 'medium' }] } } } } }),
   },
   { method: 'GET', url: '/api/v1/patients/:patientId/alert-rules', expect: TEAM_ONLY, request: ({ patientId }) => ({ path: `/api/v1/patients/${patientId}/alert-rules` }) },
+  { method: 'GET', url: '/api/v1/patients/:patientId/alert-rules/effective', expect: TEAM_ONLY, request: ({ patientId }) => ({ path: `/api/v1/patients/${patientId}/alert-rules/effective` }) },
   {
     method: 'PUT',
     url: '/api/v1/patients/:patientId/alert-rules',

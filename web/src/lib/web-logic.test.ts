@@ -90,7 +90,7 @@ describe('chart data', () => {
   });
   it('aligns blood pressure components and shades the first band on each side', () => {
     const view = viewOf('blood_pressure');
-    const reading = (at: string, s: number, d: number) => ({ id: at, kind: 'blood_pressure' as const, measuredAt: at, deviceId: 'x', gatewayId: 'g', flags: { late: false, clockSuspect: false, implausible: false }, components: [{ name: 'systolic', code: '', value: s, unit: 'mm[Hg]' }, { name: 'diastolic', code: '', value: d, unit: 'mm[Hg]' }] });
+    const reading = (at: string, s: number, d: number) => ({ id: at, kind: 'blood_pressure' as const, source: 'device' as const, measuredAt: at, deviceId: 'x', gatewayId: 'g', flags: { late: false, clockSuspect: false, implausible: false, superseded: false }, components: [{ name: 'systolic', code: '', value: s, unit: 'mm[Hg]' }, { name: 'diastolic', code: '', value: d, unit: 'mm[Hg]' }] });
     const data = seriesFromReadings([reading('2026-12-02T08:00:00Z', 150, 90), reading('2026-12-01T08:00:00Z', 140, 85)], view, (c) => c);
     expect(data.xs).toEqual([Date.parse('2026-12-01T08:00:00Z') / 1000, Date.parse('2026-12-02T08:00:00Z') / 1000]);
     expect(data.series.map((s) => s.values)).toEqual([[140, 150], [85, 90]]);

@@ -16,6 +16,15 @@ import { VitalChart } from '../patient/VitalChart.js';
 
 type Action = 'acknowledge' | 'resolve' | 'snooze' | 'comment';
 const SNOOZE_MINUTES = [30, 60, 240, 720, 1440];
+/** What an alert turned out to be (recorded with acknowledge or resolve; the team's alert quality). */
+const OUTCOMES = ['', 'action_taken:call', 'action_taken:visit', 'action_taken:gp_or_hospital_contact', 'action_taken:medication_change', 'no_action_needed', 'technical_or_measurement_error', 'false_alarm'] as const;
+type OutcomeChoice = (typeof OUTCOMES)[number];
+
+function outcomeBody(choice: OutcomeChoice): Record<string, string> | undefined {
+  if (!choice) return undefined;
+  const [kind, action] = choice.split(':');
+  return action ? { kind: kind!, action } : { kind: kind! };
+}
 const HOUR = 3600_000;
 
 export function AlertDetail({ alertId }: { alertId: string }) {
@@ -29,6 +38,7 @@ export function AlertDetail({ alertId }: { alertId: string }) {
   const [action, setAction] = useState<Action | undefined>();
   const [text, setText] = useState('');
   const [minutes, setMinutes] = useState(60);
+  const [outcome, setOutcome] = useState<OutcomeChoice>('');
   const [status, setStatus] = useState('');
 
   const load = () => {
@@ -52,11 +62,18 @@ export function AlertDetail({ alertId }: { alertId: string }) {
     if (!action || !alert) return;
     setActionError(undefined);
     const path = action === 'comment' ? '/api/v1/alerts/{alertId}/comments' : `/api/v1/alerts/{alertId}/${action}`;
-    const body = action === 'comment' ? { text } : action === 'snooze' ? { reason: text, minutes } : text.trim() ? { note: text.trim() } : {};
+    const recorded = outcomeBody(outcome);
+    const body =
+      action === 'comment'
+        ? { text }
+        : action === 'snooze'
+          ? { reason: text, minutes }
+          : { ...(text.trim() && { note: text.trim() }), ...(recorded && { outcome: recorded }) };
     try {
       await api.post(pathWith(path, { alertId }), body);
       setAction(undefined);
       setText('');
+      setOutcome('');
       setStatus(t('alerts.updated'));
       const fresh = await api.get<Alert>(pathWith('/api/v1/alerts/{alertId}', { alertId }));
       setAlert(fresh);
@@ -134,6 +151,18 @@ export function AlertDetail({ alertId }: { alertId: string }) {
         <form class="action-form" onSubmit={(e) => void submit(e)}>
           <label for="action-text">{action === 'comment' ? t('alerts.commentText') : action === 'snooze' ? t('alerts.snoozeReason') : t('alerts.note')}</label>
           <textarea id="action-text" rows={2} maxLength={action === 'snooze' ? 500 : 2000} required={action === 'comment' || action === 'snooze'} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+          {(action === 'acknowledge' || action === 'resolve') && (
+            <label>
+              <span>{t('alerts.outcome')}</span>
+              <select value={outcome} data-testid="outcome" onChange={(e) => setOutcome(e.currentTarget.value as OutcomeChoice)}>
+                {OUTCOMES.map((o) => (
+                  <option value={o} key={o}>
+                    {t(`alerts.outcomes.${o ? o.replace(':', '_') : 'none'}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           {action === 'snooze' && (
             <label>
               <span>{t('alerts.snoozeFor')}</span>

@@ -76,12 +76,12 @@ export function ReadingsTable({ patientId, kinds, fromMs, toMs, timeZone }: { pa
                 <td>{formatDateTime(r.measuredAt, locale, timeZone)}</td>
                 <td>{vitalText(r, locale)}</td>
                 <td>
-                  {(['late', 'clockSuspect', 'implausible'] as const)
+                  {(['late', 'clockSuspect', 'implausible', 'superseded'] as const)
                     .filter((f) => r.flags[f])
                     .map((f) => t(`patient.${f}`))
                     .join(', ') || t('common.none')}
                 </td>
-                <td>{r.deviceId}</td>
+                <td>{r.source === 'manual' ? t('patient.enteredBy', { user: r.enteredBy ?? '' }) : r.deviceId}</td>
               </tr>
             ))}
           </tbody>

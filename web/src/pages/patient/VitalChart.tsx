@@ -80,7 +80,7 @@ export function VitalChart({ patientId, kind, fromMs, toMs, timeZone, rules }: {
               const value = `${values.map((v) => formatNumber(v, locale, view.decimals)).join('/')} ${view.unit}`;
               const time = formatDateTime((data.xs[i] ?? 0) * 1000, locale, timeZone);
               const r = data.readings[i];
-              const flags = r ? (['late', 'clockSuspect', 'implausible'] as const).filter((f) => r.flags[f]).map((f) => t(`patient.${f}`)) : [];
+              const flags = r ? (['late', 'clockSuspect', 'implausible', 'superseded'] as const).filter((f) => r.flags[f]).map((f) => t(`patient.${f}`)) : [];
               return `${t('patient.hover', { value, time })}${flags.length > 0 ? ` — ${flags.join(', ')}` : ''}`;
             }}
           />
