@@ -1,7 +1,8 @@
 /** Header with navigation, language and sign-out; the page in <main>; a skip link for keyboards. */
 import type { ComponentChildren } from 'preact';
 import { useApp } from '../context.js';
-import { LANGUAGE_NAMES, LANGUAGES, isLanguage, type Language } from '../i18n/index.js';
+import type { Language } from '../i18n/index.js';
+import { LanguageSelect } from './LanguageSelect.js';
 import { inboxOf } from '../lib/alert-list.js';
 import { hrefOf, type Route } from '../lib/router.js';
 import { Link } from './Link.js';
@@ -30,23 +31,7 @@ export function Layout({ route, children, onLanguage, onSignOut }: { route: Rout
         <span class={`live live-${liveStatus}`} role="status">
           {liveStatus === 'live' ? t('alerts.live') : t('alerts.reconnecting')}
         </span>
-        <label class="lang">
-          <span>{t('nav.language')}</span>
-          <select
-            value={language}
-            data-testid="language"
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              if (isLanguage(v)) onLanguage(v);
-            }}
-          >
-            {LANGUAGES.map((l) => (
-              <option value={l} lang={l} key={l}>
-                {LANGUAGE_NAMES[l]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LanguageSelect t={t} language={language} onLanguage={onLanguage} />
         <span class="who">{t('nav.signedInAs', { user: session.userId, role: t(`role.${session.role}`) })}</span>
         <button type="button" class="secondary" onClick={onSignOut}>
           {t('nav.signOut')}

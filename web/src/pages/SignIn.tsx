@@ -6,7 +6,8 @@
 import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'preact/hooks';
 import { ProblemMessage } from '../components/ProblemMessage.js';
-import { LANGUAGE_NAMES, LANGUAGES, isLanguage, type Language } from '../i18n/index.js';
+import type { Language } from '../i18n/index.js';
+import { LanguageSelect } from '../components/LanguageSelect.js';
 import { completeOidcSignIn, hasOidcCallback, startOidcSignIn } from '../lib/oidc-flow.js';
 import { sessionConfig, signIn, type Session, type SessionConfig } from '../lib/session.js';
 
@@ -54,23 +55,7 @@ export function SignInPage({ t, language, onLanguage, reason, onSignedIn }: Prop
   return (
     <main id="content" class="signin">
       <h1>{t('signin.title')}</h1>
-      <label class="lang">
-        <span>{t('nav.language')}</span>
-        <select
-          value={language}
-          data-testid="language"
-          onChange={(e) => {
-            const v = e.currentTarget.value;
-            if (isLanguage(v)) onLanguage(v);
-          }}
-        >
-          {LANGUAGES.map((l) => (
-            <option value={l} lang={l} key={l}>
-              {LANGUAGE_NAMES[l]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <LanguageSelect t={t} language={language} onLanguage={onLanguage} />
       {reason === 'expired' && (
         <p class="notice" role="status">
           {t('signin.expired')}
