@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PART_ERROR_CODES, partErrorOf } from './part-errors.js';
+import { PART_ERROR_CODES, partErrorFieldOf, partErrorOf } from './part-errors.js';
 
 describe('partErrorOf', () => {
   it('reads the code an error carries, whatever its class', () => {
@@ -18,6 +18,13 @@ describe('partErrorOf', () => {
   });
 
   it('keeps its codes stable (they are an interface between parts)', () => {
-    expect(PART_ERROR_CODES).toEqual(['invalid_input', 'conflict', 'storage_unavailable', 'audit_unavailable']);
+    expect(PART_ERROR_CODES).toEqual(['invalid_input', 'conflict', 'not_found', 'storage_unavailable', 'audit_unavailable']);
+  });
+
+  it('reads the field an invalid_input error names, and nothing from anything else', () => {
+    expect(partErrorFieldOf({ partError: 'invalid_input', partErrorField: 'body.until' })).toBe('body.until');
+    expect(partErrorFieldOf({ partError: 'invalid_input', partErrorField: 7 })).toBeUndefined();
+    expect(partErrorFieldOf(new Error('plain'))).toBeUndefined();
+    expect(partErrorFieldOf(undefined)).toBeUndefined();
   });
 });

@@ -37,10 +37,10 @@ export function installErrorHandling(app: FastifyInstance, allowedMethods: (url:
       detail = error.message;
       errors = error.errors ? [...error.errors] : undefined;
       if (error.headers) void reply.headers(error.headers);
-    } else if ((part = partErrorOf(error)) === 'invalid_input' || part === 'conflict') {
+    } else if ((part = partErrorOf(error)) === 'invalid_input' || part === 'conflict' || part === 'not_found') {
       // The hub's stores check their own input and name the field or record (e.g. an unknown care
       // team); recognised by the code they carry (contract/part-errors.ts), not by class.
-      code = part === 'conflict' ? 'RPM_ERR_CONFLICT' : 'RPM_ERR_VALIDATION';
+      code = part === 'conflict' ? 'RPM_ERR_CONFLICT' : part === 'not_found' ? 'RPM_ERR_NOT_FOUND' : 'RPM_ERR_VALIDATION';
       detail = error.message;
     } else if (hasZodFastifySchemaValidationErrors(error)) {
       code = 'RPM_ERR_VALIDATION';

@@ -28,3 +28,26 @@ export const AlertMessage = z.object({
   revision: z.number().int().nonnegative(),
 });
 export type AlertMessage = z.infer<typeof AlertMessage>;
+
+/** Every event an alert's history can hold (hub/alerts/lifecycle.ts writes them; the API lists them). */
+export const ALERT_EVENT_TYPES = [
+  'opened',
+  'severity_raised',
+  'severity_lowered',
+  'audience_changed',
+  'condition_cleared',
+  'condition_returned',
+  'acknowledged',
+  'reopened',
+  'resolved',
+  'snoozed',
+  'snooze_expired',
+  'snooze_broken',
+  'commented',
+  'muted',
+  'unmuted',
+  'escalated',
+  'repeated',
+  'outcome_recorded',
+] as const;
+export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];

@@ -11,6 +11,8 @@ import { EMPTY_ROUTING } from './routing-config.js';
 import { AlertConflictError, type StoredAlert } from './store.js';
 
 export class AlertNotFoundError extends Error {
+  /** The API maps it by this code (contract/part-errors.ts), not by class. */
+  readonly partError = 'not_found' as const;
   constructor(readonly alertId: string) {
     super(`no alert ${alertId}`);
     this.name = 'AlertNotFoundError';

@@ -42,12 +42,18 @@ export interface Transition {
 
 /** A transition a person asked for that the alert's state does not allow. */
 export class LifecycleError extends Error {
+  /** The API maps it by this code (contract/part-errors.ts): a bad snooze is the caller's input, the rest contradict the alert's state. */
+  readonly partError: 'invalid_input' | 'conflict';
+  readonly partErrorField?: string;
   constructor(
     readonly code: 'not_active' | 'already_acknowledged' | 'invalid_snooze',
     message: string,
+    field?: 'body.until' | 'body.reason',
   ) {
     super(message);
     this.name = 'LifecycleError';
+    this.partError = code === 'invalid_snooze' ? 'invalid_input' : 'conflict';
+    if (field) this.partErrorField = field;
   }
 }
 
@@ -254,9 +260,9 @@ export const MAX_SNOOZE_MS = 7 * 24 * 3600_000;
 /** Silences the alert until `until`, with a reason; escalation and repeats stop meanwhile. */
 export function snooze(alert: AlertRecord, actor: string, now: Date, until: Date, reason: string): Transition {
   requireActive(alert);
-  if (until.getTime() <= now.getTime()) throw new LifecycleError('invalid_snooze', 'until must be in the future');
-  if (until.getTime() - now.getTime() > MAX_SNOOZE_MS) throw new LifecycleError('invalid_snooze', 'until must be at most 7 days ahead');
-  if (reason.trim().length === 0) throw new LifecycleError('invalid_snooze', 'a snooze needs a reason');
+  if (until.getTime() <= now.getTime()) throw new LifecycleError('invalid_snooze', 'until must be in the future', 'body.until');
+  if (until.getTime() - now.getTime() > MAX_SNOOZE_MS) throw new LifecycleError('invalid_snooze', 'until must be at most 7 days ahead', 'body.until');
+  if (reason.trim().length === 0) throw new LifecycleError('invalid_snooze', 'a snooze needs a reason', 'body.reason');
   const change = new Change(alert, actor, now);
   change.record('snoozed', { snooze: { until, reason, by: actor, severity: alert.severity }, escalation: { tier: alert.escalation.tier } }, { until: until.toISOString(), reason });
   return change.done();

@@ -75,27 +75,9 @@ export interface AlertRecord {
   readonly outcome?: AlertOutcome;
 }
 
-export const ALERT_EVENT_TYPES = [
-  'opened',
-  'severity_raised',
-  'severity_lowered',
-  'audience_changed',
-  'condition_cleared',
-  'condition_returned',
-  'acknowledged',
-  'reopened',
-  'resolved',
-  'snoozed',
-  'snooze_expired',
-  'snooze_broken',
-  'commented',
-  'muted',
-  'unmuted',
-  'escalated',
-  'repeated',
-  'outcome_recorded',
-] as const;
-export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
+/** The event catalogue lives in contract/ (the API's schemas list it too). */
+export { ALERT_EVENT_TYPES, type AlertEventType } from '../../contract/index.js';
+import type { AlertEventType } from '../../contract/index.js';
 
 export type EventDetail = Readonly<Record<string, string | number | boolean | null>>;
 

@@ -108,6 +108,15 @@ describe('one alert and its actions', () => {
     expect(JSON.stringify(bad.body.errors)).toContain('params.alertId');
   });
 
+  it("answers 404 to an action on another team's alert, and the alert is unchanged", async () => {
+    const a = await northSystolic();
+    const res = await call('southClinician', 'POST', `/alerts/${String(a.id)}/acknowledge`, {});
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('RPM_ERR_NOT_FOUND');
+    const events = (await call('clinician', 'GET', `/alerts/${String(a.id)}/events`)).body.events as { type: string }[];
+    expect(events.map((e) => e.type)).not.toContain('acknowledged');
+  });
+
   it('refuses carers acknowledging, and a snooze without a reason, naming the field', async () => {
     const a = await northSystolic();
     expect((await call('carer', 'POST', `/alerts/${String(a.id)}/acknowledge`, {})).status).toBe(403);

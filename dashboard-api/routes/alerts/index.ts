@@ -14,7 +14,7 @@
  * teams (admins all); others answer 404 like unknown ones. Every access is in the audit log.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AlertNotFoundError, LifecycleError, type AlertAction, type AlertManagement } from '../../../hub/alerts/alert-api.js';
+import type { AlertAction, AlertManagement } from '../../../hub/alerts/alert-api.js';
 import type { AlertRecord } from '../../../hub/alerts/model.js';
 import type { Principal } from '../../../hub/registry/registry.js';
 import { commitAttempt } from '../../audit-hooks.js';
@@ -27,7 +27,7 @@ import { alertsOf, canSeeTeam, type AlertRouteServices } from './access.js';
 import { alertConfigRoutes } from './config-routes.js';
 import { qualityRoutes } from '../quality/index.js';
 import { alertOut, eventOut } from './mapping.js';
-import type { OutcomeInput } from '../../../contract/index.js';
+import { partErrorFieldOf, partErrorOf, type OutcomeInput } from '../../../contract/index.js';
 import { AcknowledgeBody, AlertHistoryResponse, AlertListQuery, AlertListResponse, AlertOut, AlertParams, CommentBody, OutcomeBody, ResolveBody, SnoozeBody } from './schemas.js';
 
 
@@ -42,14 +42,18 @@ async function visibleAlert(alerts: AlertManagement, principal: Principal, alert
 async function act(alerts: AlertManagement, principal: Principal, alertId: string, action: AlertAction): Promise<AlertRecord> {
   try {
     return await alerts.act(alertId, principal.userId, action, (current) => {
-      if (!canSeeTeam(principal, current.careTeamId)) throw new AlertNotFoundError(alertId);
+      // Another team's alert is as unknown as a missing one.
+      if (!canSeeTeam(principal, current.careTeamId)) throw new ApiError('RPM_ERR_NOT_FOUND', `no alert ${alertId}`);
     });
   } catch (err) {
-    if (err instanceof AlertNotFoundError) throw new ApiError('RPM_ERR_NOT_FOUND', `no alert ${alertId}`);
-    if (err instanceof LifecycleError) {
-      if (err.code === 'invalid_snooze') throw new ApiError('RPM_ERR_VALIDATION', err.message, [{ path: err.message.startsWith('until') ? 'body.until' : 'body.reason', message: err.message }]);
-      throw new ApiError('RPM_ERR_CONFLICT', err.message);
+    // The hub's refusals are recognised by their stable code (contract/part-errors.ts), not by class.
+    const part = partErrorOf(err);
+    if (part === 'not_found') throw new ApiError('RPM_ERR_NOT_FOUND', `no alert ${alertId}`);
+    if (part === 'invalid_input' && err instanceof Error) {
+      const field = partErrorFieldOf(err);
+      throw new ApiError('RPM_ERR_VALIDATION', err.message, field ? [{ path: field, message: err.message }] : undefined);
     }
+    if (part === 'conflict' && err instanceof Error) throw new ApiError('RPM_ERR_CONFLICT', err.message);
     throw err;
   }
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ACTION_KINDS, ALERT_SEVERITIES, ALERT_STATES, OUTCOME_KINDS, OutcomeInput } from '../../../contract/index.js';
-import { ALERT_EVENT_TYPES } from '../../../hub/alerts/model.js';
+import { ACTION_KINDS, ALERT_EVENT_TYPES, ALERT_SEVERITIES, ALERT_STATES, OUTCOME_KINDS, OutcomeInput } from '../../../contract/index.js';
 import { CursorParam } from '../../pagination.js';
 
 const Instant = z.iso.datetime({ offset: true });
