@@ -15,7 +15,7 @@ import { dateTime, enumOf, flagsOf, sfloat, uint } from '../../test/fixtures/gat
 import { GLUCOSE_CONTEXT_VECTORS, GLUCOSE_FEATURE_VECTORS, GLUCOSE_VECTORS } from '../../test/fixtures/gatt/glucose.js';
 import { fuzzSeed } from '../../test/fixtures/gatt/decoder-suite.js';
 import { roundTripSuite } from '../../test/fixtures/gatt/round-trip-suite.js';
-import { hexOf } from '../../test/fixtures/gatt/vector.js';
+import { bytes, hexOf } from '../../test/fixtures/gatt/vector.js';
 import { encodeGlucoseFeature, encodeGlucoseMeasurement, encodeGlucoseMeasurementContext } from './glucose.js';
 
 const measurement: fc.Arbitrary<GlucoseMeasurement> = fc
@@ -174,26 +174,12 @@ describe('encodeGlucoseMeasurement from literal expected values', () => {
 
 describe('encodeGlucoseMeasurementContext from literal expected values', () => {
   it(`every field (${NORDIC_GLS}/GlucoseMeasurementContextDataCallbackTest.java onGlucoseMeasurementContextReceived_full layout and enumerations)`, () => {
-    const encoded = encodeGlucoseMeasurementContext(
-      {
-        sequenceNumber: 0,
-        extendedFlags: 0xb3,
-        carbohydrateId: 'dinner',
-        carbohydrate: 100,
-        meal: 'casual',
-        tester: 'healthCareProfessional',
-        health: 'minorHealthIssues',
-        exerciseDuration: 60,
-        exerciseIntensity: 50,
-        medicationId: 'longActingInsulin',
-        medication: 123.5,
-        medicationUnit: 'L',
-        hba1c: 34.5,
-      },
-      { exponents: { carbohydrate: 0, medication: -1, hba1c: -1 } },
-    );
-    // dinner = 3, casual = 4, tester 2 | health 1 << 4 = 0x12, long-acting insulin = 4
+    // The fixture's literal expected value encoded with no decoder in the loop: dinner = 3, casual = 4,
+    // tester 2 | health 1 << 4 = 0x12, long-acting insulin = 4.
+    const full = GLUCOSE_CONTEXT_VECTORS[0]!;
+    const encoded = encodeGlucoseMeasurementContext(full.expected, { exponents: { carbohydrate: 0, medication: -1, hba1c: -1 } });
     expect(hexOf(encoded)).toBe('ff0000b303640004123c003204d3f459f1');
+    expect(hexOf(encoded)).toBe(hexOf(bytes(full.hex)));
   });
 
   it.each([

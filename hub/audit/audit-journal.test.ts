@@ -4,24 +4,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditEntriesRefusedError, type AuditEntry, type AuditQuery, type AuditStore } from './audit-entry.js';
 import { AuditJournal } from './audit-journal.js';
-import { AuditTrail, newAuditId } from './audit-trail.js';
+import { AuditTrail } from './audit-trail.js';
 import { MemoryAuditStore } from './memory-audit-store.js';
+import { auditEntry } from './testing.js';
 
-function entry(n: number, patientId = 'p-1'): AuditEntry {
-  return {
-    id: newAuditId(),
-    at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
-    userId: 'u-1',
-    role: 'clinician',
-    action: 'readings.read',
-    route: 'GET /api/v1/patients/:patientId/readings',
-    patientId,
-    address: '127.0.0.1',
-    outcome: 'allowed',
-    status: 200,
-    requestId: `req-${n}`,
-  };
-}
+const entry = auditEntry;
 
 /** A memory store that can be down, or refuse one patient's entries as SQL refuses a batch. */
 class SwitchableStore implements AuditStore {

@@ -4,22 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuditEntriesRefusedError, type AuditEntry, type AuditQuery, type AuditStore } from './audit-entry.js';
 import { AuditTrail, AuditUnavailableError, newAuditId } from './audit-trail.js';
+import { auditEntry } from './testing.js';
 
-function entry(n: number, patientId = 'p-1'): AuditEntry {
-  return {
-    id: newAuditId(),
-    at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
-    userId: 'u-1',
-    role: 'clinician',
-    action: 'readings.read',
-    route: 'GET /api/v1/patients/:patientId/readings',
-    patientId,
-    address: '127.0.0.1',
-    outcome: 'allowed',
-    status: 200,
-    requestId: `req-${n}`,
-  };
-}
+const entry = auditEntry;
 
 /** A store whose appends can be made to fail or to hang, recording each batch. */
 class ScriptedStore implements AuditStore {

@@ -3,26 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { metricValue } from '../../test/support/hub-process.js';
-import { AuditEntriesRefusedError, type AuditEntry, type AuditStore } from '../audit/audit-entry.js';
+import { AuditEntriesRefusedError, type AuditStore } from '../audit/audit-entry.js';
 import { AuditJournal } from '../audit/audit-journal.js';
-import { AuditTrail, newAuditId } from '../audit/audit-trail.js';
+import { AuditTrail } from '../audit/audit-trail.js';
 import { HubMetrics } from './hub-metrics.js';
+import { auditEntry } from '../audit/testing.js';
 
-function entry(patientId: string): AuditEntry {
-  return {
-    id: newAuditId(),
-    at: new Date().toISOString(),
-    userId: 'u-1',
-    role: 'clinician',
-    action: 'readings.read',
-    route: 'GET /api/v1/patients/:patientId/readings',
-    patientId,
-    address: '127.0.0.1',
-    outcome: 'allowed',
-    status: 200,
-    requestId: `req-${patientId}`,
-  };
-}
+let n = 0;
+const entry = (patientId: string) => auditEntry(++n, patientId);
 
 describe('audit metrics', () => {
   it('count a dead letter and show the journal backlog while the store is down', async () => {

@@ -12,26 +12,14 @@ import { readingLine } from '../../hub/storage/reading-line.js';
 import { toLineProtocol, type StoredReading } from '../../hub/storage/reading-points.js';
 import { createReadingsRepository } from '../../hub/storage/readings-repository.js';
 import { freshInfluxDatabase } from '../setup/influx.js';
+import { cuffReading } from '../support/readings.js';
 import { freshPglite } from '../support/sql-fixture.js';
 
 const CUFF = 'sn-CUFF-0077';
 const AT = '2026-03-05T08:00:00.123Z';
 
 function bp(id: string, systolic: number, userIndex?: number, measuredAt = AT): Reading {
-  return {
-    id,
-    kind: 'blood_pressure',
-    device: { id: CUFF, ...(userIndex !== undefined && { userIndex }) },
-    components: [
-      { name: 'systolic', code: '8480-6', value: systolic, unit: 'mm[Hg]' },
-      { name: 'diastolic', code: '8462-4', value: 80, unit: 'mm[Hg]' },
-    ],
-    measuredAt,
-    receivedAt: '2026-03-05T12:00:00.000Z',
-    timeSource: 'device',
-    clockSuspect: false,
-    late: false,
-  };
+  return cuffReading({ id, deviceId: CUFF, measuredAt, systolic, ...(userIndex !== undefined && { userIndex }) });
 }
 
 describe('user_index in the series key', () => {

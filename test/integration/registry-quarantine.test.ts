@@ -12,25 +12,13 @@ import { toLineProtocol } from '../../hub/storage/reading-points.js';
 import { createReadingsRepository } from '../../hub/storage/readings-repository.js';
 import { listUnassignedDevices } from '../../hub/storage/unassigned-inbox.js';
 import { freshInfluxDatabase } from '../setup/influx.js';
+import { cuffReading } from '../support/readings.js';
 import { freshPglite } from '../support/sql-fixture.js';
 
 const CUFF = 'sn-CUFF-0042';
 
 function bp(id: string, measuredAt: string, systolic: number, userIndex?: number): Reading {
-  return {
-    id,
-    kind: 'blood_pressure',
-    device: { id: CUFF, ...(userIndex !== undefined && { userIndex }) },
-    components: [
-      { name: 'systolic', code: '8480-6', value: systolic, unit: 'mm[Hg]' },
-      { name: 'diastolic', code: '8462-4', value: 81.5, unit: 'mm[Hg]' },
-    ],
-    measuredAt,
-    receivedAt: '2026-03-05T12:00:00.000Z',
-    timeSource: 'device',
-    clockSuspect: false,
-    late: true,
-  };
+  return cuffReading({ id, deviceId: CUFF, measuredAt, systolic, diastolic: 81.5, late: true, ...(userIndex !== undefined && { userIndex }) });
 }
 
 function spo2(id: string, measuredAt: string): Reading {
