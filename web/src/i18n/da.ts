@@ -335,6 +335,7 @@ export const da: Catalogue = {
       weightGainKg: 'Vægtøgning (kg)',
       weightGainHours: 'Vægtøgning inden for (timer)',
     },
+    pastNextBand: 'Ikke ændret: det første bånd kan kun flyttes op til det næste bånd ({{band}}). Ret flere bånd i JSON.',
     severityOf: 'Alvorlighed for {{field}}',
     default: 'standard',
     advanced: 'Avanceret: hele konfigurationen som JSON',

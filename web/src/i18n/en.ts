@@ -333,6 +333,7 @@ export const en = {
       weightGainKg: 'Weight gain (kg)',
       weightGainHours: 'Weight gain within (hours)',
     },
+    pastNextBand: 'Not applied: the first band can move only up to the next band ({{band}}). Change several bands in the JSON.',
     severityOf: 'Severity of {{field}}',
     default: 'default',
     advanced: 'Advanced: the whole configuration as JSON',

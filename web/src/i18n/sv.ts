@@ -335,6 +335,7 @@ export const sv: Catalogue = {
       weightGainKg: 'Viktökning (kg)',
       weightGainHours: 'Viktökning inom (timmar)',
     },
+    pastNextBand: 'Inte ändrat: det första bandet kan bara flyttas fram till nästa band ({{band}}). Ändra flera band i JSON.',
     severityOf: 'Allvarlighetsgrad för {{field}}',
     default: 'standard',
     advanced: 'Avancerat: hela konfigurationen som JSON',

@@ -61,15 +61,25 @@ describe('threshold form over the JSON document', () => {
       { op: '>=', limit: 160, severity: 'medium' },
       { op: '>=', limit: 180, severity: 'high' },
     ];
-    const next = withFirstBand({ schedules: [] }, systolicHigh, 140, 'medium', seed);
+    const moved = withFirstBand({ schedules: [] }, systolicHigh, 140, 'medium', seed);
+    if (!moved.ok) throw new Error('refused');
+    const next = moved.config;
     expect(next).toEqual({ schedules: [], thresholds: { 'blood_pressure.systolic': { high: [{ op: '>=', limit: 140, severity: 'medium' }, seed[1]] } } });
     expect(firstBand(bandsOf(next, 'blood_pressure.systolic', 'high'), 'high')).toEqual({ op: '>=', limit: 140, severity: 'medium' });
   });
   it('for a low side the first band is the highest limit; without any band one is made', () => {
     const cfg = { thresholds: { 'spo2.spo2': { low: [{ op: '<', limit: 88, severity: 'medium' }, { op: '<', limit: 85, severity: 'high' }], consecutive: 2 } } };
-    const next = withFirstBand(cfg, spo2Low, 90, 'low');
-    expect(next.thresholds).toEqual({ 'spo2.spo2': { low: [{ op: '<', limit: 85, severity: 'high' }, { op: '<', limit: 90, severity: 'low' }], consecutive: 2 } });
-    expect(withFirstBand({}, spo2Low, 92, 'medium').thresholds).toEqual({ 'spo2.spo2': { low: [{ op: '<', limit: 92, severity: 'medium' }] } });
+    expect(withFirstBand(cfg, spo2Low, 90, 'low')).toEqual({ ok: true, config: { thresholds: { 'spo2.spo2': { low: [{ op: '<', limit: 85, severity: 'high' }, { op: '<', limit: 90, severity: 'low' }], consecutive: 2 } } } });
+    expect(withFirstBand({}, spo2Low, 92, 'medium')).toEqual({ ok: true, config: { thresholds: { 'spo2.spo2': { low: [{ op: '<', limit: 92, severity: 'medium' }] } } } });
+  });
+  it('refuses to move the first band past the next one (which would then alert first)', () => {
+    const seed = [
+      { op: '<=', limit: 93, severity: 'low' },
+      { op: '<=', limit: 91, severity: 'medium' },
+    ];
+    expect(withFirstBand({}, spo2Low, 91, 'low', seed)).toEqual({ ok: false, next: seed[1] });
+    expect(withFirstBand({}, spo2Low, 92, 'low', seed).ok).toBe(true);
+    expect(withFirstBand({}, systolicHigh, 185, 'low', [{ op: '>=', limit: 160, severity: 'low' }, { op: '>=', limit: 180, severity: 'medium' }]).ok).toBe(false);
   });
   it('sets and clears the weight gain; parses only JSON objects', () => {
     expect(withWeightGain({}, 1.5, undefined)).toEqual({ weightGain: { gainKg: 1.5 } });

@@ -58,7 +58,8 @@ export function rankRules(groups: readonly RuleFigures[]): RankedRule[] {
     const withoutAction = perPatientWeek !== undefined && g.ppv !== undefined ? perPatientWeek * (1 - g.ppv) : undefined;
     return { rule: g.key, alerts: g.alerts, perPatientWeek, ppv: g.ppv, recorded: g.outcomes.recorded, withoutActionPerPatientWeek: withoutAction, worst: false };
   });
-  const key = (r: RankedRule) => r.withoutActionPerPatientWeek ?? -1;
+  // Rounded so that equal figures computed two ways (0.2333 × 0.5, 0.1167 × 1) tie.
+  const key = (r: RankedRule) => (r.withoutActionPerPatientWeek === undefined ? -1 : Math.round(r.withoutActionPerPatientWeek * 1e9));
   rows.sort((a, b) => key(b) - key(a) || (b.perPatientWeek ?? 0) - (a.perPatientWeek ?? 0) || a.rule.localeCompare(b.rule));
   const first = rows[0];
   if (first && (first.withoutActionPerPatientWeek ?? 0) > 0) rows[0] = { ...first, worst: true };

@@ -44,14 +44,19 @@ export function firstBand(bands: readonly Band[], side: Side): Band | undefined 
  * The config with the first-firing band of one side moved to `limit` with `severity`; the other
  * bands are kept. A side given in the document replaces the defaults entirely (§7), so a side the
  * document does not have yet starts from the seed, lest the urgent bands silently disappear.
+ * Moving it past the next band is refused (that band would then alert first, and the form would
+ * show a different band than the one typed): the JSON editor changes several bands at once.
  */
-export function withFirstBand(config: Config, field: ThresholdField, limit: number, severity: string, seed: readonly Band[] = []): Config {
+export function withFirstBand(config: Config, field: ThresholdField, limit: number, severity: string, seed: readonly Band[] = []): { ok: true; config: Config } | { ok: false; next: Band } {
   const bands = [...bandsOf(config, field.key, field.side, seed)];
   const first = firstBand(bands, field.side);
-  const next: Band[] = first ? bands.map((b) => (b === first ? { op: b.op, limit, severity } : b)) : [{ op: field.op, limit, severity }];
-  next.sort((a, b) => a.limit - b.limit);
+  const others = bands.filter((b) => b !== first);
+  const next = firstBand(others, field.side);
+  if (next && (field.side === 'high' ? limit >= next.limit : limit <= next.limit)) return { ok: false, next };
+  const moved: Band[] = [...others, first ? { op: first.op, limit, severity } : { op: field.op, limit, severity }];
+  moved.sort((a, b) => a.limit - b.limit);
   const thresholds = record(config.thresholds);
-  return { ...config, thresholds: { ...thresholds, [field.key]: { ...record(thresholds[field.key]), [field.side]: next } } };
+  return { ok: true, config: { ...config, thresholds: { ...thresholds, [field.key]: { ...record(thresholds[field.key]), [field.side]: moved } } } };
 }
 
 /** Weight gain (trend rule, §3): the gain in kg that alerts, and within how many hours. */

@@ -3,6 +3,7 @@
  * gain): a change is committed when the field is left, and rewrites the document the JSON editor
  * shows, so both always say the same thing.
  */
+import { useState } from 'preact/hooks';
 import { useApp } from '../../context.js';
 import { COMMON_THRESHOLDS, bandsOf, firstBand, weightGainOf, withFirstBand, withWeightGain, type Band, type Config, type Side } from '../../lib/threshold-form.js';
 
@@ -18,6 +19,7 @@ const numberOf = (s: string): number | undefined => {
 export function ThresholdForm({ config, seed, onChange, disabled }: { config: Config; seed?: Seed; onChange: (c: Config) => void; disabled: boolean }) {
   const { t, locale } = useApp();
   const weight = weightGainOf(config);
+  const [refused, setRefused] = useState<{ field: string; text: string } | undefined>();
   const shown = (n: number | undefined) => (n === undefined ? '' : String(n).replace('.', locale.startsWith('en') ? '.' : ','));
   return (
     <fieldset class="threshold-form" disabled={disabled}>
@@ -26,7 +28,13 @@ export function ThresholdForm({ config, seed, onChange, disabled }: { config: Co
         const band = firstBand(bandsOf(config, field.key, field.side, seed?.(field.key, field.side)), field.side);
         const commit = (limit: number | undefined, severity: string) => {
           if (limit === undefined) return;
-          onChange(withFirstBand(config, field, limit, severity, seed?.(field.key, field.side)));
+          const moved = withFirstBand(config, field, limit, severity, seed?.(field.key, field.side));
+          if (moved.ok) {
+            setRefused(undefined);
+            onChange(moved.config);
+          } else {
+            setRefused({ field: field.id, text: t('analytics.pastNextBand', { band: `${moved.next.op} ${shown(moved.next.limit)} ${t(`severity.${moved.next.severity}`)}` }) });
+          }
         };
         const severity = band?.severity ?? 'medium';
         return (
@@ -35,7 +43,16 @@ export function ThresholdForm({ config, seed, onChange, disabled }: { config: Co
               <span>
                 {t(`analytics.field.${field.id}`)} ({band?.op ?? field.op} {field.unit})
               </span>
-              <input type="text" inputMode="decimal" size={6} value={shown(band?.limit)} data-testid={`field-${field.id}`} onChange={(e) => commit(numberOf(e.currentTarget.value), severity)} />
+              <input
+                type="text"
+                inputMode="decimal"
+                size={6}
+                value={shown(band?.limit)}
+                data-testid={`field-${field.id}`}
+                aria-invalid={refused?.field === field.id}
+                aria-describedby={refused?.field === field.id ? `refused-${field.id}` : undefined}
+                onChange={(e) => commit(numberOf(e.currentTarget.value), severity)}
+              />
             </label>
             <label>
               <span>{t('analytics.severityOf', { field: t(`analytics.field.${field.id}`) })}</span>
@@ -47,6 +64,11 @@ export function ThresholdForm({ config, seed, onChange, disabled }: { config: Co
                 ))}
               </select>
             </label>
+            {refused?.field === field.id && (
+              <p class="field-error" id={`refused-${field.id}`} role="alert">
+                {refused.text}
+              </p>
+            )}
           </div>
         );
       })}
