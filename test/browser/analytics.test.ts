@@ -11,11 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { da } from '../../web/src/i18n/da.js';
 import { sv } from '../../web/src/i18n/sv.js';
 import { writeReadings, type ReadingSpec } from '../support/api-fixture.js';
-import { launchBrowser, screenshot, seriousAxeViolations } from '../support/browser.js';
+import { join } from 'node:path';
+import { launchBrowser, SCREENSHOT_ROOT, screenshot, seriousAxeViolations } from '../support/browser.js';
 import { QUALITY_TEAM, RESIDENTS, RULES, seedQuality, type HandBuilt } from './analytics-world.js';
 import { WebWorld } from './web-world.js';
 
 const SHOTS = 'analytics';
+/** Per test: sign-in, page loads and back-tests on two shared cores under other runs' load. */
+const TEST_MS = 180_000;
 const DAY = 86_400_000;
 
 /** Nearest rank (docs/alerts.md §14): the value at rank ⌈p/100 × n⌉ of the sorted values. */
@@ -80,6 +83,8 @@ describe('alert quality: analytics and back-test pages (Chromium)', () => {
   async function signedIn(path: string, locale: string, token = lead): Promise<Page> {
     const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
     contexts.push(context);
+    // A stuck step fails with its name rather than as the test's timeout (the machine is shared).
+    context.setDefaultTimeout(30_000);
     const page = await context.newPage();
     page.on('pageerror', (err) => {
       throw err;
@@ -123,7 +128,7 @@ describe('alert quality: analytics and back-test pages (Chromium)', () => {
       await page.locator('[data-action=acknowledge]').click();
       await page.getByTestId('outcome').selectOption(outcome);
       await page.getByTestId('action-submit').click();
-      await expect.poll(() => page.getByTestId('alert-state').textContent()).toBe(da.state.acknowledged);
+      await expect.poll(() => page.getByTestId('alert-state').textContent(), { timeout: 20_000 }).toBe(da.state.acknowledged);
       outcomes[alert.id] = { kind: outcome };
     }
 
@@ -143,8 +148,8 @@ describe('alert quality: analytics and back-test pages (Chromium)', () => {
 
     await page.getByRole('link', { name: da.analytics.nav }).click();
     await page.getByTestId('an-team').selectOption(QUALITY_TEAM);
-    await expect.poll(() => page.getByTestId('an-scope').textContent()).toContain(QUALITY_TEAM);
-    await expect.poll(() => page.getByTestId('kpi-alerts').textContent()).toBe('7');
+    await expect.poll(() => page.getByTestId('an-scope').textContent(), { timeout: 20_000 }).toContain(QUALITY_TEAM);
+    await expect.poll(() => page.getByTestId('kpi-alerts').textContent(), { timeout: 20_000 }).toBe('7');
     expect(await page.getByTestId('kpi-ppv').textContent()).toBe(percent(ppv, 'da-DK'));
     expect(await page.getByTestId('kpi-ack-median').textContent()).toBe(minutes(5, 'da-DK'));
     expect(await page.getByTestId('kpi-ack-median').getAttribute('data-seconds')).toBe(String(Math.round(median)));
@@ -176,13 +181,13 @@ describe('alert quality: analytics and back-test pages (Chromium)', () => {
     await page.locator('#ack-hour-title').scrollIntoViewIfNeeded();
     await screenshot(page, SHOTS, 'analytics-da');
     await expectAccessible(page);
-  });
+  }, TEST_MS);
 
   it('a team lead back-tests a lowered systolic threshold in Danish, sees more candidate alerts and saves it for a patient', async () => {
     const page = await signedIn('/app/analytics', 'da-DK');
     await page.getByTestId('an-team').selectOption(QUALITY_TEAM);
     await page.getByTestId('an-condition').selectOption('copd');
-    await expect.poll(() => page.getByTestId('an-scope').textContent()).toContain(da.condition.copd);
+    await expect.poll(() => page.getByTestId('an-scope').textContent(), { timeout: 20_000 }).toContain(da.condition.copd);
     await page.getByTestId('field-systolicHigh').fill('145');
     await page.getByTestId('field-systolicHigh').press('Tab');
     expect(JSON.parse(await page.getByTestId('backtest-json').inputValue())).toEqual({ thresholds: { 'blood_pressure.systolic': { high: [{ op: '>=', limit: 145, severity: 'medium' }] } } });
@@ -202,13 +207,13 @@ describe('alert quality: analytics and back-test pages (Chromium)', () => {
     await page.getByText(da.analytics.saved.replace('{{patient}}', RESIDENTS.lungs.name)).waitFor();
     const saved = await api<{ config: Record<string, unknown> }>('GET', `/api/v1/patients/${RESIDENTS.lungs.id}/alert-rules`);
     expect(saved.config).toEqual({ thresholds: { 'blood_pressure.systolic': { high: [{ op: '>=', limit: 145, severity: 'medium' }] } } });
-  });
+  }, TEST_MS);
 
   it('Cancel aborts a running back-test', async () => {
     const page = await signedIn('/app/analytics', 'da-DK');
     await page.getByTestId('an-team').selectOption(QUALITY_TEAM);
     await page.getByTestId('an-condition').selectOption('hypertension');
-    await expect.poll(() => page.getByTestId('an-scope').textContent()).toContain(da.condition.hypertension);
+    await expect.poll(() => page.getByTestId('an-scope').textContent(), { timeout: 20_000 }).toContain(da.condition.hypertension);
     await page.getByTestId('bt-period').selectOption('90');
     await page.getByTestId('bt-tick').selectOption('15');
     const failed: string[] = [];
@@ -216,14 +221,18 @@ describe('alert quality: analytics and back-test pages (Chromium)', () => {
       if (r.url().endsWith('/api/v1/backtest')) failed.push(r.failure()?.errorText ?? '');
     });
     await page.getByTestId('bt-run').click();
-    await expect.poll(() => page.getByTestId('bt-status').textContent()).toBe(da.analytics.running);
-    await page.getByTestId('bt-cancel').click({ timeout: 5000 });
-    await expect.poll(() => page.getByTestId('bt-status').textContent()).toBe(da.analytics.cancelled);
+    // Running (the Cancel button is there only then), not already answered or refused.
+    await page.locator('[data-testid=bt-cancel], [data-testid=bt-error], [data-testid=backtest-result]').first().waitFor();
+    const answered = { error: (await page.getByTestId('bt-error').count()) > 0 ? await page.getByTestId('bt-error').textContent() : null, result: await page.getByTestId('backtest-result').count() };
+    expect(answered).toEqual({ error: null, result: 0 });
+    expect(await page.getByTestId('bt-status').textContent()).toBe(da.analytics.running);
+    await page.getByTestId('bt-cancel').click();
+    await expect.poll(() => page.getByTestId('bt-status').textContent(), { timeout: 20_000 }).toBe(da.analytics.cancelled);
     expect(failed).toHaveLength(1);
     expect(failed[0]).toContain('ABORTED');
     expect(await page.getByTestId('backtest-result').count()).toBe(0);
     expect(await page.getByTestId('bt-run').isEnabled()).toBe(true);
-  });
+  }, TEST_MS);
 
   it('from the patient page in Swedish: back-test before saving, and an invalid candidate names its field', async () => {
     const page = await signedIn(`/app/patients/${RESIDENTS.lungs.id}`, 'sv-SE');
@@ -236,12 +245,12 @@ describe('alert quality: analytics and back-test pages (Chromium)', () => {
     // Past the next band (≤ 91 medium) is refused with a word why; up to it is taken.
     await page.getByTestId('field-spo2Low').fill('90');
     await page.getByTestId('field-spo2Low').press('Tab');
-    await expect.poll(() => page.locator('[data-field=spo2Low] .field-error').textContent()).toContain(sv.analytics.pastNextBand.split(':')[0]!);
+    await expect.poll(() => page.locator('[data-field=spo2Low] .field-error').textContent(), { timeout: 20_000 }).toContain(sv.analytics.pastNextBand.split(':')[0]!);
     expect(await page.getByTestId('backtest-json').inputValue()).not.toContain('spo2.spo2');
     await page.getByTestId('field-spo2Low').fill('92');
     await page.getByTestId('field-spo2Low').press('Tab');
     const candidate = async () => JSON.parse(await page.getByTestId('backtest-json').inputValue()) as { thresholds?: Record<string, { low?: unknown }> };
-    await expect.poll(async () => (await candidate()).thresholds?.['spo2.spo2']?.low).toEqual([
+    await expect.poll(async () => (await candidate()).thresholds?.['spo2.spo2']?.low, { timeout: 20_000 }).toEqual([
       { op: '<', limit: 85, severity: 'urgent' },
       { op: '<', limit: 88, severity: 'high' },
       { op: '<=', limit: 91, severity: 'medium' },
@@ -252,6 +261,8 @@ describe('alert quality: analytics and back-test pages (Chromium)', () => {
     expect(await page.getByTestId('backtest-result').textContent()).toContain(sv.analytics.candidate);
     await panel.scrollIntoViewIfNeeded();
     await screenshot(page, SHOTS, 'backtest-sv');
+    // The panel alone, for the README.
+    await panel.screenshot({ path: join(SCREENSHOT_ROOT, SHOTS, 'backtest-panel-sv.png') });
     await expectAccessible(page);
 
     await page.locator('.advanced summary').click();
@@ -266,11 +277,11 @@ describe('alert quality: analytics and back-test pages (Chromium)', () => {
     // Nothing was saved by the refused run.
     const rules = await api<{ config: Record<string, unknown> }>('GET', `/api/v1/patients/${RESIDENTS.lungs.id}/alert-rules`);
     expect(rules.config).toEqual({ thresholds: { 'blood_pressure.systolic': { high: [{ op: '>=', limit: 145, severity: 'medium' }] } } });
-  });
+  }, TEST_MS);
 
   it('carers have no analytics in the navigation, and the page says so', async () => {
     const page = await signedIn('/app/analytics', 'da-DK', world.tokens.carer);
     expect(await page.getByRole('link', { name: da.analytics.nav }).count()).toBe(0);
     expect(await page.locator('main [role=alert]').textContent()).toBe(da.error.forbidden);
-  });
+  }, TEST_MS);
 });
