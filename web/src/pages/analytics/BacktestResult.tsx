@@ -21,7 +21,7 @@ export function BacktestResult({ result }: { result: Backtest }) {
       <h3 id="bt-result-title">{t('analytics.result')}</h3>
       <p class="sub">
         {t('analytics.resultScope', {
-          patients: result.patients,
+          count: result.patients,
           readings: result.readings,
           from: formatDateTime(result.from, locale),
           to: formatDateTime(result.to, locale),

@@ -29,7 +29,7 @@ export function QualityFigures({ figures: f, timeZone }: { figures: Figures; tim
         <div>
           <dt>{t('analytics.perPatientWeek')}</dt>
           <dd data-testid="kpi-per-patient-week">{f.alertsPerPatientWeek === undefined ? none : formatRate(f.alertsPerPatientWeek, locale)}</dd>
-          <dd class="sub">{t('analytics.patientWeeks', { patients: f.patients, weeks: formatRate(f.patientWeeks, locale) })}</dd>
+          <dd class="sub">{t('analytics.patientWeeks', { count: f.patients, weeks: formatRate(f.patientWeeks, locale) })}</dd>
         </div>
         <div>
           <dt>{t('analytics.ppv')}</dt>
