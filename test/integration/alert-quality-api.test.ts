@@ -171,6 +171,17 @@ describe('analytics of a hand-built month', () => {
     expect(byRule.find((g) => g.key === 'missing:body_weight')).toMatchObject({ alerts: 1, patients: 2, missingByCause: { not_measured: 1 } });
   });
 
+  it('filters to one condition group: its alerts, its patients in the patient-weeks, per rule within it', async () => {
+    const hf = (await call<Analytics>('clinician', 'GET', `/analytics/alerts?${q}&conditionGroup=heart_failure&groupBy=rule`)).body;
+    expect(hf.conditionGroup).toBe('heart_failure');
+    expect(hf.overall).toMatchObject({ alerts: 5, patients: 1, patientWeeks: 4, alertsPerPatientWeek: 1.25, ppv: 0.8 });
+    expect(hf.groups).toHaveLength(5);
+    expect(hf.groups.every((g) => g.patients === 1)).toBe(true);
+    const copd = (await call<Analytics>('clinician', 'GET', `/analytics/alerts?${q}&conditionGroup=copd`)).body.overall;
+    expect(copd).toMatchObject({ alerts: 0, patients: 0 });
+    expect((await call('clinician', 'GET', `/analytics/alerts?${q}&conditionGroup=Heart-Failure`)).status).toBe(400);
+  });
+
   it('exports CSV with the same figures, through .csv and format=csv', async () => {
     const csv = await call('clinician', 'GET', `/analytics/alerts.csv?${q}&groupBy=condition`);
     expect(csv.status).toBe(200);

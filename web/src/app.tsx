@@ -15,6 +15,7 @@ import { connectLive, type LiveAlert, type LiveStatus } from './lib/live.js';
 import { navigate, onNavigate, parseRoute, type Route } from './lib/router.js';
 import { currentSession, rememberReturnPath, signIn, signOut, takeReturnPath, type Session } from './lib/session.js';
 import { AlertsPage } from './pages/Alerts.js';
+import { AnalyticsPage } from './pages/Analytics.js';
 import { PatientPage } from './pages/Patient.js';
 import { SignInPage } from './pages/SignIn.js';
 import { TechnicalPage } from './pages/Technical.js';
@@ -218,6 +219,7 @@ function SignedIn({ t, language, onLanguage, session, route, onSignOut }: Signed
         {route.page === 'alerts' && <AlertsPage alertId={route.alertId} />}
         {route.page === 'patient' && <PatientPage patientId={route.patientId} />}
         {route.page === 'technical' && <TechnicalPage />}
+        {route.page === 'analytics' && <AnalyticsPage />}
         {route.page === 'not-found' && <p role="alert">{t('error.pageNotFound')}</p>}
       </Layout>
       <Announcer announcement={announcement} />

@@ -105,10 +105,10 @@ function abortOnHangUp(reply: FastifyReply): AbortSignal {
 export const qualityRoutes =
   (services: AlertRouteServices): FastifyPluginAsyncZod =>
   async (app) => {
-    const analytics = async (principal: Principal, q: { careTeamId: string; from?: string; to?: string; groupBy?: 'rule' | 'condition' }): Promise<AnalyticsReport> => {
+    const analytics = async (principal: Principal, q: { careTeamId: string; from?: string; to?: string; groupBy?: 'rule' | 'condition'; conditionGroup?: string }): Promise<AnalyticsReport> => {
       await requireTeam(services, principal, q.careTeamId);
       const { from, to } = periodOf(q, MAX_ANALYTICS_DAYS, 'query');
-      return alertsOf(services).quality.analytics({ careTeamId: q.careTeamId, from, to, ...(q.groupBy ? { groupBy: q.groupBy } : {}) });
+      return alertsOf(services).quality.analytics({ careTeamId: q.careTeamId, from, to, ...(q.groupBy ? { groupBy: q.groupBy } : {}), ...(q.conditionGroup ? { conditionGroup: q.conditionGroup } : {}) });
     };
     const sendCsv = (reply: FastifyReply, report: AnalyticsReport) =>
       reply

@@ -3,6 +3,7 @@ import { ALERT_SEVERITIES, OUTCOME_KINDS } from '../../../contract/index.js';
 
 const Instant = z.iso.datetime({ offset: true });
 const TeamId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'expected a care team id (lowercase letters, digits, - and _)');
+const ConditionGroup = z.string().regex(/^[a-z_]{1,32}$/, 'expected a condition group, e.g. heart_failure');
 const PatientId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected a patient id');
 
 export const AnalyticsQuery = z
@@ -11,6 +12,7 @@ export const AnalyticsQuery = z
     from: Instant.optional().describe('Start of the period (alerts opened at or after); default: 30 days before `to`'),
     to: Instant.optional().describe('End of the period (exclusive); default: now'),
     groupBy: z.enum(['rule', 'condition']).optional().describe('Also give the figures per rule id, or per condition group of the patient'),
+    conditionGroup: ConditionGroup.optional().describe("Only this condition group's patients: their alerts, and only them in the patient-weeks"),
     format: z.enum(['json', 'csv']).default('json').describe('csv: one line per group (and one for all), as from /analytics/alerts.csv'),
   })
   .strict();
@@ -50,6 +52,7 @@ export const AnalyticsResponse = z.object({
   to: z.string(),
   timeZone: z.string(),
   quietHours: z.object({ from: z.string(), to: z.string(), timeZone: z.string() }).optional(),
+  conditionGroup: z.string().optional(),
   overall: Figures,
   groupBy: z.enum(['rule', 'condition']).optional(),
   groups: z.array(Figures.extend({ key: z.string() })),
@@ -58,7 +61,7 @@ export const AnalyticsResponse = z.object({
 export const BacktestBody = z
   .object({
     population: z
-      .union([z.object({ patientId: PatientId }).strict(), z.object({ careTeamId: TeamId, conditionGroup: z.string().regex(/^[a-z_]{1,32}$/, 'expected a condition group, e.g. heart_failure').optional() }).strict()])
+      .union([z.object({ patientId: PatientId }).strict(), z.object({ careTeamId: TeamId, conditionGroup: ConditionGroup.optional() }).strict()])
       .describe('One patient, or a care team (optionally one condition group of it)'),
     config: z.record(z.string(), z.unknown()).describe('The candidate rule configuration, as PUT /patients/{patientId}/alert-rules takes it'),
     from: Instant.optional().describe('Default: 30 days before `to`'),

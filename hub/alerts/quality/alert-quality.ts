@@ -22,6 +22,8 @@ export interface AnalyticsQuery {
   readonly from: Date;
   readonly to: Date;
   readonly groupBy?: GroupBy;
+  /** Only the alerts of this condition group's patients, and only them in the patient-weeks. */
+  readonly conditionGroup?: string;
 }
 
 export interface AnalyticsReport {
@@ -31,6 +33,7 @@ export interface AnalyticsReport {
   /** Of the hours of day (the team's quiet-hours zone, else Copenhagen). */
   readonly timeZone: string;
   readonly quietHours?: QuietHours;
+  readonly conditionGroup?: string;
   readonly overall: QualityFigures;
   readonly groupBy?: GroupBy;
   readonly groups: readonly GroupFigures[];
@@ -67,21 +70,25 @@ export function createAlertQuality(deps: AlertQualityDeps): AlertQuality {
       const routing = stored ? parseTeamRoutingConfig(stored.config) : undefined;
       const quietHours = routing?.ok ? routing.value.quietHours : undefined;
       const timeZone = quietHours?.timeZone ?? DEFAULT_TIME_ZONE;
-      const facts = await alertFacts(deps.db, q.careTeamId, q.from, q.to, timeZone);
-      const team = (await deps.patients.listPatients([q.careTeamId])).filter((p) => p.careTeamId === q.careTeamId);
+      const allFacts = await alertFacts(deps.db, q.careTeamId, q.from, q.to, timeZone);
+      const roster = (await deps.patients.listPatients([q.careTeamId])).filter((p) => p.careTeamId === q.careTeamId);
       // Condition groups as the engine sees them: the registry's columns under the rule JSON.
       const groups = new Map<string, readonly string[]>();
-      for (const p of team) {
+      for (const p of roster) {
         const ctx = contextFromConfig(p, (await deps.rules.rulesOf(p.id))?.config);
-        groups.set(p.id, ctx.ok ? ctx.value.conditionGroups : (p.conditionGroups ?? []));
+        const of = ctx.ok ? ctx.value.conditionGroups : (p.conditionGroups ?? []);
+        // One condition group asked for: its members are the population (alerts and patient-weeks).
+        if (q.conditionGroup === undefined || of.includes(q.conditionGroup)) groups.set(p.id, of);
       }
+      const facts = q.conditionGroup === undefined ? allFacts : allFacts.filter((f) => groups.has(f.patientId));
       return {
         careTeamId: q.careTeamId,
         from: q.from,
         to: q.to,
         timeZone,
         ...(quietHours ? { quietHours } : {}),
-        overall: figures(facts, team.length, q.from, q.to, quietHours),
+        ...(q.conditionGroup !== undefined ? { conditionGroup: q.conditionGroup } : {}),
+        overall: figures(facts, groups.size, q.from, q.to, quietHours),
         ...(q.groupBy ? { groupBy: q.groupBy } : {}),
         groups: q.groupBy ? groupFigures(facts, q.groupBy, groups, q.from, q.to, quietHours) : [],
       };

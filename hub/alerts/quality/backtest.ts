@@ -122,9 +122,15 @@ function outcome(replayed: ReplayedAlert[], weeks: number, actioned: readonly Mi
 export async function runBacktest(deps: BacktestDeps, req: BacktestRequest): Promise<BacktestResult> {
   const started = Date.now();
   const deadline = started + (deps.deadlineMs ?? 30_000);
-  const checkpoint = () => {
+  const check = () => {
     if (req.signal?.aborted) throw new BacktestError('cancelled', 'the back-test was cancelled');
     if (Date.now() > deadline) throw new BacktestError('timeout', `the back-test did not finish within ${Math.round((deps.deadlineMs ?? 30_000) / 1000)} s; choose a shorter period or a smaller population`);
+  };
+  // Within a patient's replay: yield first, so that a hang-up (the abort) and other requests get
+  // through while one long replay runs (a 90-day, 15-minute replay of one patient takes seconds).
+  const checkpoint = async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    check();
   };
   const parsed = parsePatientRuleConfig(req.candidate);
   if (!parsed.ok) throw new BacktestError('invalid_config', parsed.reason);
@@ -153,7 +159,7 @@ export async function runBacktest(deps: BacktestDeps, req: BacktestRequest): Pro
     history = Math.max(history, historyNeededMs(cur), historyNeededMs(candidate.value));
   }
   if (population.length === 0) throw new BacktestError('empty_population', 'the population has no patients');
-  checkpoint();
+  check();
 
   const byId = new Map(population.map((p) => [p.id, p]));
   const replayed = { current: [] as ReplayedAlert[], candidate: [] as ReplayedAlert[] };
@@ -161,13 +167,13 @@ export async function runBacktest(deps: BacktestDeps, req: BacktestRequest): Pro
   let readings = 0;
   const options = { from: req.from, to: req.to, tickMs: req.tickMs, checkpoint };
   for await (const chunk of deps.readings.readings([...byId.keys()], new Date(req.from.getTime() - history), req.to)) {
-    checkpoint();
+    check();
     const patient = byId.get(chunk.patientId)!;
     const c = contexts.get(chunk.patientId)!;
     readings += chunk.readings.length;
     if (chunk.truncated) truncated.push(chunk.patientId);
-    replayed.current.push(...replayPatient(patient, c.current, chunk.readings, options));
-    replayed.candidate.push(...replayPatient(patient, c.candidate, chunk.readings, options));
+    replayed.current.push(...(await replayPatient(patient, c.current, chunk.readings, options)));
+    replayed.candidate.push(...(await replayPatient(patient, c.candidate, chunk.readings, options)));
     // Replaying is CPU work: let the socket of the query running ahead, a hang-up (the abort) and
     // other requests through between patients.
     await new Promise((resolve) => setImmediate(resolve));

@@ -78,15 +78,19 @@ export interface ReplayOptions {
   readonly from: Date;
   readonly to: Date;
   readonly tickMs: number;
-  /** Called every few hundred evaluations; throws to stop (deadline, cancellation). */
-  readonly checkpoint?: () => void;
+  /**
+   * Called every few hundred evaluations; throws (or rejects) to stop (deadline, cancellation). It
+   * may yield to the event loop: one patient's replay can take seconds, and a client's hang-up (the
+   * abort) is only seen when the loop gets to its socket.
+   */
+  readonly checkpoint?: () => void | Promise<void>;
 }
 
 /**
  * The alerts the engine would have opened for this patient in [from, to]. `readings`: the patient's
  * readings measured in [from - historyNeededMs(context), to], oldest first.
  */
-export function replayPatient(patient: Pick<PatientSummary, 'id' | 'careTeamId'>, context: PatientContext, readings: readonly PatientReading[], options: ReplayOptions): ReplayedAlert[] {
+export async function replayPatient(patient: Pick<PatientSummary, 'id' | 'careTeamId'>, context: PatientContext, readings: readonly PatientReading[], options: ReplayOptions): Promise<ReplayedAlert[]> {
   const history = historyNeededMs(context);
   const needLast = scheduleLookbackMs(context) > history;
   const subjectKey = patientSubject(patient.id);
@@ -95,7 +99,7 @@ export function replayPatient(patient: Pick<PatientSummary, 'id' | 'careTeamId'>
   let ids = 0;
   let evaluations = 0;
   for (const t of evaluationInstants(readings, options.from, options.to, options.tickMs)) {
-    if (++evaluations % 256 === 0) options.checkpoint?.();
+    if (++evaluations % 64 === 0) await options.checkpoint?.();
     const now = new Date(t);
     const end = lowerBound(readings, t + 1);
     const rows = capPerKind(readings.slice(lowerBound(readings, t - history), end));

@@ -2264,6 +2264,8 @@ export interface paths {
                     to?: string;
                     /** @description Also give the figures per rule id, or per condition group of the patient */
                     groupBy?: "rule" | "condition";
+                    /** @description Only this condition group's patients: their alerts, and only them in the patient-weeks */
+                    conditionGroup?: string;
                     /** @description csv: one line per group (and one for all), as from /analytics/alerts.csv */
                     format?: "json" | "csv";
                 };
@@ -2289,6 +2291,7 @@ export interface paths {
                                 to: string;
                                 timeZone: string;
                             };
+                            conditionGroup?: string;
                             overall: {
                                 alerts: number;
                                 patients: number;
@@ -2423,6 +2426,8 @@ export interface paths {
                     to?: string;
                     /** @description Also give the figures per rule id, or per condition group of the patient */
                     groupBy?: "rule" | "condition";
+                    /** @description Only this condition group's patients: their alerts, and only them in the patient-weeks */
+                    conditionGroup?: string;
                 };
                 header?: never;
                 path?: never;

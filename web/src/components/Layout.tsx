@@ -1,6 +1,6 @@
 /** Header with navigation, language and sign-out; the page in <main>; a skip link for keyboards. */
 import type { ComponentChildren } from 'preact';
-import { useApp } from '../context.js';
+import { mayActOnAlerts, useApp } from '../context.js';
 import type { Language } from '../i18n/index.js';
 import { LanguageSelect } from './LanguageSelect.js';
 import { inboxOf } from '../lib/alert-list.js';
@@ -27,6 +27,12 @@ export function Layout({ route, children, onLanguage, onSignOut }: { route: Rout
           <Link href={hrefOf({ page: 'technical' })} current={route.page === 'technical'}>
             {t('nav.technical')}
           </Link>
+          {/* GET /analytics/alerts and POST /backtest admit admins and clinicians (routes/quality). */}
+          {mayActOnAlerts(session.role) && (
+            <Link href={hrefOf({ page: 'analytics' })} current={route.page === 'analytics'}>
+              {t('analytics.nav')}
+            </Link>
+          )}
         </nav>
         <span class={`live live-${liveStatus}`} role="status">
           {liveStatus === 'live' ? t('alerts.live') : t('alerts.reconnecting')}

@@ -7,6 +7,7 @@ export type Route =
   | { readonly page: 'alerts'; readonly alertId?: string }
   | { readonly page: 'patient'; readonly patientId: string }
   | { readonly page: 'technical' }
+  | { readonly page: 'analytics' }
   | { readonly page: 'signin' }
   | { readonly page: 'not-found' };
 
@@ -27,6 +28,7 @@ export function parseRoute(pathname: string): Route {
   if (first === 'alerts') return second === undefined ? { page: 'alerts' } : { page: 'alerts', alertId: second };
   if (first === 'patients' && second !== undefined) return { page: 'patient', patientId: second };
   if (first === 'technical' && second === undefined) return { page: 'technical' };
+  if (first === 'analytics' && second === undefined) return { page: 'analytics' };
   if (first === 'signin' && second === undefined) return { page: 'signin' };
   return { page: 'not-found' };
 }
@@ -41,6 +43,8 @@ export function hrefOf(route: Route): string {
       return `${BASE}/patients/${encodeURIComponent(route.patientId)}`;
     case 'technical':
       return `${BASE}/technical`;
+    case 'analytics':
+      return `${BASE}/analytics`;
     case 'signin':
       return `${BASE}/signin`;
     case 'not-found':

@@ -73,7 +73,7 @@ describe('worklist rows', () => {
 
 describe('routes', () => {
   it('parses and formats every page, with ids encoded', () => {
-    for (const route of [{ page: 'worklist' }, { page: 'alerts' }, { page: 'alerts', alertId: 'al 1/2' }, { page: 'patient', patientId: 'p-1' }, { page: 'technical' }, { page: 'signin' }] as const) {
+    for (const route of [{ page: 'worklist' }, { page: 'alerts' }, { page: 'alerts', alertId: 'al 1/2' }, { page: 'patient', patientId: 'p-1' }, { page: 'technical' }, { page: 'analytics' }, { page: 'signin' }] as const) {
       expect(parseRoute(hrefOf(route))).toEqual(route);
     }
     expect(parseRoute('/app/patients/a/b/c')).toEqual({ page: 'not-found' });

@@ -1,6 +1,7 @@
 /**
  * The patient's expected readings and alert rules; clinicians and admins edit the configuration
  * (validated by the hub: a refused change names the field and saves nothing). Carers read it.
+ * "Back-test before saving" replays the last month with the edited document first (issue #14).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, pathWith } from '../../api/client.js';
@@ -8,6 +9,9 @@ import type { AlertRules, EffectiveRules } from '../../api/types.js';
 import { ProblemMessage } from '../../components/ProblemMessage.js';
 import { mayActOnAlerts, useApp } from '../../context.js';
 import { formatNumber } from '../../lib/format.js';
+import { parseConfig, type Config } from '../../lib/threshold-form.js';
+import { BacktestPanel } from '../analytics/BacktestPanel.js';
+import type { Seed } from '../analytics/ThresholdForm.js';
 
 interface Schedule {
   readonly type: 'daily' | 'interval';
@@ -23,9 +27,24 @@ export function RulesPanel({ patientId, effective, onSaved }: { patientId: strin
   const [text, setText] = useState('');
   const [error, setError] = useState<unknown>();
   const [message, setMessage] = useState('');
+  const [backtest, setBacktest] = useState<Config | undefined>();
+  const { patientNames } = useApp();
 
   const load = () => api.get<AlertRules>(pathWith('/api/v1/patients/{patientId}/alert-rules', { patientId })).then(setRules, setError);
   useEffect(() => void load(), [patientId]);
+
+  // The patient's effective bands: a form field the document does not set yet starts from them.
+  const seed: Seed = (key, side) => effective?.thresholds.find((x) => x.key === key)?.[side] ?? [];
+
+  const openBacktest = () => {
+    const parsed = parseConfig(text);
+    if (!parsed.ok) {
+      setMessage(t('patient.invalidJson', { detail: parsed.reason }));
+      return;
+    }
+    setMessage('');
+    setBacktest(parsed.config);
+  };
 
   const schedules = (Array.isArray(rules?.config.schedules) ? rules.config.schedules : []) as Schedule[];
 
@@ -104,10 +123,29 @@ export function RulesPanel({ patientId, effective, onSaved }: { patientId: strin
             {t('patient.rulesHelp')}
           </p>
           <button type="submit">{t('patient.save')}</button>{' '}
+          <button type="button" class="secondary" onClick={openBacktest} data-testid="rules-backtest">
+            {t('analytics.backtestBeforeSaving')}
+          </button>{' '}
           <button type="button" class="secondary" onClick={() => setEditing(false)}>
             {t('alerts.cancel')}
           </button>
         </form>
+      )}
+      {backtest && (
+        <BacktestPanel
+          population={{ patientId }}
+          initialConfig={backtest}
+          seed={seed}
+          saveTargets={[{ id: patientId, name: patientNames.get(patientId) ?? patientId }]}
+          onClose={() => setBacktest(undefined)}
+          onSaved={() => {
+            setEditing(false);
+            setBacktest(undefined);
+            setMessage(t('patient.saved'));
+            void load();
+            onSaved();
+          }}
+        />
       )}
       {message && <p role="status">{message}</p>}
       {error !== undefined && <ProblemMessage t={t} error={error} />}
