@@ -70,6 +70,7 @@ describe('questionnaire answer page (Chromium)', () => {
     expect(text).toContain('Er du mere forpustet end du plejer?');
     // Large type: question text at least 22 px, the answer targets at least 44 px high (WCAG 2.5.5).
     expect(await bodyFontPx(page, '.question legend')).toBeGreaterThanOrEqual(22);
+    expect(await bodyFontPx(page, '.question .qlabel')).toBeGreaterThanOrEqual(22);
     expect((await page.locator('.choice').first().boundingBox())!.height).toBeGreaterThanOrEqual(44);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, SHOTS, 'answer-page-da');
