@@ -9,6 +9,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { monotonicFactory } from 'ulid';
 import type { LinkRefusal } from '../../../hub/questionnaires/questionnaire-model.js';
+import { isShippedQuestionnaire } from '../../../contract/questionnaires/defaults.js';
 import { ApiError } from '../../errors.js';
 import type { ApiServices } from '../../services.js';
 import { buildResponse, checkedAnswers, definitionOrRefuse } from './build-response.js';
@@ -60,7 +61,7 @@ export const publicAnswerRoutes =
         await audit(request, 'questionnaire-link.read', link.id, patient.id, 200);
         void reply.header('cache-control', 'no-store');
         const { scores: _s, rules: _r, ...questions } = def;
-        return { firstName: firstNameOf(patient.displayName), expiresAt: link.expiresAt.toISOString(), questionnaire: { ...questions, shipped: false } };
+        return { firstName: firstNameOf(patient.displayName), expiresAt: link.expiresAt.toISOString(), questionnaire: { ...questions, shipped: isShippedQuestionnaire(def.id, def.version) } };
       },
     );
 
