@@ -14,7 +14,10 @@ const MAX_BACK_MS = 7 * 86_400_000;
 /** The definition version a request names; a validation problem naming `path` when there is none. */
 export async function definitionOrRefuse(store: Pick<QuestionnaireStore, 'definitions'>, id: string, version: number | undefined, path: string): Promise<QuestionnaireDefinition> {
   const versions = (await store.definitions()).filter((d) => d.id === id).sort((a, b) => b.version - a.version);
-  if (versions.length === 0) throw new ApiError('RPM_ERR_VALIDATION', `${path}: no questionnaire "${id}"`, [{ path: path.replace(/\.version$/, '.questionnaire'), message: `no questionnaire "${id}"` }]);
+  if (versions.length === 0) {
+    const idPath = path.replace(/version$/, 'questionnaire');
+    throw new ApiError('RPM_ERR_VALIDATION', `${idPath}: no questionnaire "${id}"`, [{ path: idPath, message: `no questionnaire "${id}"` }]);
+  }
   const def = version === undefined ? versions[0] : versions.find((d) => d.version === version);
   if (!def) {
     const message = `${id} has no version ${version} (known: ${versions.map((d) => d.version).join(', ')})`;
