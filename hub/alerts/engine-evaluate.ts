@@ -113,7 +113,7 @@ export async function evaluatePatientNow(deps: EngineDeps, patient: PatientSumma
     deps.readings.recent(patient.id, new Date(now.getTime() - history), to),
     // Entries older than the longest NEWS2 window cannot count; reading them is wasted work.
     deps.readings.assisted?.(patient.id, new Date(now.getTime() - news2ReachMs(context)), to) ?? {},
-    deps.questionnaires?.answered(patient.id) ?? [],
+    deps.questionnaires?.answered(patient.id),
   ]);
   let lastReadingAt: Partial<Record<VitalKind, Date>> | undefined;
   if (scheduleLookbackMs(context) > history) {

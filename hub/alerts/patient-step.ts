@@ -38,7 +38,8 @@ export interface PatientStep {
 /**
  * `rows`: the patient's readings of the history the context needs, oldest first; `assisted`: the
  * NEWS2 parameters people entered (consciousness, oxygen), none in a back-test of device rules;
- * `questionnaires`: the newest response per questionnaire (none in a back-test).
+ * `questionnaires`: the newest response per questionnaire; absent (a back-test) the questionnaire rules
+ * are not run at all.
  */
 export function patientStep(
   context: PatientContext,
@@ -47,7 +48,7 @@ export function patientStep(
   now: Date,
   lastReadingAt?: Partial<Record<VitalKind, Date>>,
   assisted: AssistedObservations = {},
-  questionnaires: readonly AnsweredQuestionnaireFacts[] = [],
+  questionnaires?: readonly AnsweredQuestionnaireFacts[],
 ): PatientStep {
   const home = homeStatus(gateway, kindsByDevice(rows));
   const samples = samplesFromReadings(rows);
@@ -55,6 +56,6 @@ export function patientStep(
     samples,
     home,
     homeOffline: isHomeOffline(home, now),
-    evaluate: (open) => evaluatePatient({ context, samples, assisted, home, open, questionnaires, ...(lastReadingAt ? { lastReadingAt } : {}) }, now),
+    evaluate: (open) => evaluatePatient({ context, samples, assisted, home, open, ...(questionnaires && { questionnaires }), ...(lastReadingAt ? { lastReadingAt } : {}) }, now),
   };
 }

@@ -23,7 +23,7 @@ describe('questionnaire answer page (Chromium)', () => {
   beforeAll(async () => {
     await world.start();
     browser = await launchBrowser();
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
@@ -119,7 +119,7 @@ describe('questionnaire answer page (Chromium)', () => {
     expect(await page.getByTestId('answer-refused').textContent()).toBe(da.questionnaire.used);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, SHOTS, 'answer-page-da-used');
-  });
+  }, 90_000);
 
   it('Swedish from the browser language, on a tablet: an incomplete send is refused on the page, then answered by pointer', async () => {
     const link = await makeLink();
@@ -142,14 +142,14 @@ describe('questionnaire answer page (Chromium)', () => {
     await page.getByTestId('answer-sent').waitFor();
     expect(await page.getByTestId('answer-sent').textContent()).toContain(sv.questionnaire.sent);
     await screenshot(page, SHOTS, 'answer-page-sv-sent');
-  });
+  }, 90_000);
 
   it('an unknown link says so in the resident’s language', async () => {
     const page = await newPage('sv-SE', 768);
     await page.goto(`${world.baseUrl}/app/q/${'A'.repeat(43)}`);
     await page.getByTestId('answer-refused').waitFor();
     expect(await page.getByTestId('answer-refused').textContent()).toBe(sv.questionnaire.unknown);
-  });
+  }, 90_000);
 
   it('the patient page lists the answers and makes a new answer link; staff entry stores answers', async () => {
     const page = await newPage('en-GB', 1280);
@@ -173,5 +173,5 @@ describe('questionnaire answer page (Chromium)', () => {
     expect(await section.locator('tbody tr').first().textContent()).toContain('Anthonisen type 1');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await section.screenshot({ path: await screenshot(page, SHOTS, 'patient-page-questionnaires') });
-  });
+  }, 90_000);
 });

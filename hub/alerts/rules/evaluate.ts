@@ -33,7 +33,7 @@ export interface PatientEvaluationInput {
   /** Newest measurement time per kind, when the samples do not reach back far enough (InfluxDB last()). */
   readonly lastReadingAt?: Readonly<Partial<Record<VitalKind, Date>>>;
   readonly missingSettings?: MissingSettings;
-  /** The newest response per questionnaire, with the version it answered. */
+  /** The newest response per questionnaire, with the version it answered; absent: questionnaire rules are not evaluated. */
   readonly questionnaires?: readonly AnsweredQuestionnaireFacts[];
 }
 
@@ -58,8 +58,12 @@ export function evaluatePatient(input: PatientEvaluationInput, now: Date): RuleF
       ...(input.missingSettings ? { settings: input.missingSettings } : {}),
     }),
   );
-  findings.push(...evaluateQuestionnaireAnswers(input.questionnaires ?? [], context, now, open));
-  findings.push(...evaluateMissingQuestionnaires(input.questionnaires ?? [], context, now, open));
+  // Only where the caller read the answers: a back-test that replays readings alone must not see every
+  // scheduled questionnaire as unanswered.
+  if (input.questionnaires) {
+    findings.push(...evaluateQuestionnaireAnswers(input.questionnaires, context, now, open));
+    findings.push(...evaluateMissingQuestionnaires(input.questionnaires, context, now, open));
+  }
   findings.push(...evaluateImplausible(samples, now, open));
   return findings.sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
 }

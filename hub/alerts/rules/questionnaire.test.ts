@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COPD_SYMPTOMS } from '../../../contract/questionnaires/defaults.js';
 import { QuestionnaireDefinitionSchema } from '../../../contract/questionnaires/definition.js';
 import { parsePatientRuleConfig, patientContext } from './config.js';
+import { evaluatePatient } from './evaluate.js';
 import { evaluateMissingQuestionnaires, evaluateQuestionnaireAnswers } from './questionnaire.js';
 import type { AnsweredQuestionnaireFacts } from './types.js';
 
@@ -66,5 +67,17 @@ describe('a questionnaire the resident did not answer', () => {
   it('passive monitoring (a hospital stay): silent', () => {
     const passive = context({ questionnaires: [{ questionnaire: 'copd-symptoms', type: 'interval', everyHours: 24 }], passive: [{ from: '2026-03-01T00:00:00Z', reason: 'hospital' }] });
     expect(evaluateMissingQuestionnaires([], passive, new Date('2026-03-05T10:00:00Z'), {})).toEqual([]);
+  });
+});
+
+describe('evaluatePatient and questionnaires', () => {
+  const ctx = context({ timeZone: 'Europe/Stockholm', monitoringSince: '2026-03-01T00:00:00Z', questionnaires: [{ questionnaire: 'copd-symptoms', type: 'interval', everyHours: 12 }] });
+  const now = new Date('2026-03-02T10:00:00Z');
+  it('runs the questionnaire rules only when the caller read the answers (the back-test does not)', () => {
+    expect(evaluatePatient({ context: ctx, samples: [] }, now).filter((f) => f.ruleId.startsWith('missing-questionnaire:'))).toEqual([]);
+    expect(evaluatePatient({ context: ctx, samples: [], questionnaires: [] }, now).map((f) => f.ruleId)).toContain('missing-questionnaire:copd-symptoms');
+    const answeredNow = evaluatePatient({ context: ctx, samples: [], questionnaires: [answered(new Date(now.getTime() - HOUR), true, 'green')] }, now).map((f) => f.ruleId);
+    expect(answeredNow).toContain('questionnaire:copd-symptoms:anthonisen-type-2');
+    expect(answeredNow).not.toContain('missing-questionnaire:copd-symptoms');
   });
 });
