@@ -22,6 +22,7 @@ import { liveRoutes } from './routes/live/index.js';
 import { observationsRoutes } from './routes/observations/index.js';
 import { patientsRoutes } from './routes/patients/index.js';
 import { roomsRoutes } from './routes/rooms/index.js';
+import { questionnairesRoutes } from './routes/questionnaires/index.js';
 import { readingsRoutes } from './routes/readings/index.js';
 import { sessionRoutes } from './routes/session/index.js';
 import { trendsRoutes } from './routes/trends/index.js';
@@ -158,6 +159,7 @@ export async function buildApp(services: ApiServices, options: AppOptions = {}):
       await api.register(sessionRoutes({ authenticator, trail: services.audit.trail, tls: options.https !== undefined, oidc: oidcClient }));
       await api.register(observationsRoutes(services));
       await api.register(roomsRoutes(services));
+      await api.register(questionnairesRoutes(services));
     },
     { prefix: API_PREFIX },
   );

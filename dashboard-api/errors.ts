@@ -14,6 +14,8 @@ export const ERROR_CATALOGUE = {
   RPM_ERR_OBSERVATION_SUPERSEDED: { status: 409, title: 'That observation was already corrected' },
   RPM_ERR_SESSION_CLOSED: { status: 409, title: 'That measurement session is closed' },
   RPM_ERR_ROOM_BUSY: { status: 409, title: 'Another measurement session is open in that room' },
+  RPM_ERR_LINK_USED: { status: 410, title: 'This answer link was used already' },
+  RPM_ERR_LINK_EXPIRED: { status: 410, title: 'This answer link has expired' },
   RPM_ERR_PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
   RPM_ERR_PATH_TOO_LONG: { status: 414, title: 'A path segment is too long' },
   RPM_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },

@@ -9,6 +9,7 @@ import type { GatewayStateView } from '../hub/ingest/gateway-state.js';
 import type { DeviceDirectory, PatientDirectory, PatientSummary, TokenDirectory } from '../hub/registry/registry.js';
 import type { ObservationStore } from '../hub/observations/observation-store.js';
 import type { RoomSessions } from '../hub/rooms/room-sessions.js';
+import type { QuestionnaireStore } from '../hub/questionnaires/questionnaire-model.js';
 import type { LatestVitalsReader } from '../hub/storage/latest-vitals.js';
 import type { ReadingsRepository } from '../hub/storage/readings-repository.js';
 import type { TrendsRepository } from '../hub/storage/trends-repository.js';
@@ -130,4 +131,9 @@ export interface ApiServices {
   readonly observations?: ObservationStore;
   /** Community rooms and check-in sessions (hub/rooms, SQL registry only); absent: the room routes answer 503. */
   readonly rooms?: Pick<RoomSessions, 'createRoom' | 'room' | 'session' | 'open' | 'close' | 'now'>;
+  /** Questionnaire definitions, responses and answer links (SQL registry only); absent: those routes answer 503. */
+  readonly questionnaires?: QuestionnaireStore & {
+    /** A response was stored: evaluate the patient's rules now rather than at the next tick. */
+    readonly onAnswered?: (patientId: string) => void;
+  };
 }

@@ -17,6 +17,7 @@ import { cachedLatestVitals } from '../../hub/storage/latest-vitals-cache.js';
 import { createReadingsRepository } from '../../hub/storage/readings-repository.js';
 import { influxObservationStore } from '../../hub/observations/observation-store.js';
 import type { RoomSessions } from '../../hub/rooms/room-sessions.js';
+import { sqlQuestionnaireStore } from '../../hub/questionnaires/sql-questionnaire-store.js';
 import { createTrendsRepository } from '../../hub/storage/trends-repository.js';
 import { quarantineAssigner, quarantineInbox } from './quarantine.js';
 import { sqlPatientStore } from './sql-patient-store.js';
@@ -65,7 +66,7 @@ function services(parts: HubParts, patients: PatientStore, auditStore: AuditStor
 export function sqlApiServices(
   parts: HubParts & { readonly db: SqlDb; readonly registry: Pick<RegistryAdmin, 'assignDevice' | 'listAssignments'>; readonly rooms?: RoomSessions },
 ): ApiServices {
-  const base = services(parts, sqlPatientStore(parts.db), new SqlAuditStore(parts.db), quarantineAssigner(parts.registry, parts.influx));
+  const base = { ...services(parts, sqlPatientStore(parts.db), new SqlAuditStore(parts.db), quarantineAssigner(parts.registry, parts.influx)), questionnaires: sqlQuestionnaireStore(parts.db) };
   // The same RoomSessions the hub's ingest reads from, so a check-in is seen by the next reading.
   return parts.rooms ? { ...base, rooms: parts.rooms } : base;
 }

@@ -25,6 +25,8 @@ import { SqlAlertConfigStore } from './sql-config-store.js';
 import { SqlAlertStore } from './sql-alert-store.js';
 import { createAlertQuality, type AlertQuality } from './quality/alert-quality.js';
 import { influxBacktestReadings } from './quality/backtest-readings.js';
+import { questionnaireAnswersSource } from '../questionnaires/answered-source.js';
+import { sqlQuestionnaireStore } from '../questionnaires/sql-questionnaire-store.js';
 
 export interface AlertServiceOptions {
   readonly db: SqlDb;
@@ -98,6 +100,7 @@ export function createAlertService(o: AlertServiceOptions): AlertService {
     state: config,
     patients: o.patients,
     readings,
+    questionnaires: questionnaireAnswersSource(sqlQuestionnaireStore(o.db)),
     gateways: o.gateways,
     log: o.log,
     now,

@@ -6,6 +6,7 @@ import type { Settled } from './escalation.js';
 import type { GatewayStatusSource } from './home-status.js';
 import { notificationDrafts } from './messages.js';
 import type { PatientReadingsSource } from './patient-readings.js';
+import type { QuestionnaireAnswersSource } from '../questionnaires/answered-source.js';
 import type { PatientRulesStore } from './patient-rules.js';
 import { EMPTY_ROUTING, parseTeamRoutingConfig, type TeamRoutingConfig } from './routing-config.js';
 import type { AlertStore, AlertWrite } from './store.js';
@@ -23,6 +24,8 @@ export interface EngineDeps {
   readonly state: EngineStateStore;
   readonly patients: AlertPatients;
   readonly readings: PatientReadingsSource;
+  /** Questionnaire answers (SQL); absent: no questionnaire rules, and a questionnaire schedule always reads as unanswered. */
+  readonly questionnaires?: QuestionnaireAnswersSource;
   readonly gateways: GatewayStatusSource;
   readonly log: Logger;
   readonly now: () => Date;

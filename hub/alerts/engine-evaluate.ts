@@ -109,10 +109,11 @@ export async function evaluatePatientNow(deps: EngineDeps, patient: PatientSumma
   const now = deps.now();
   const history = historyNeededMs(context);
   const to = new Date(now.getTime() + FUTURE_TOLERANCE_MS);
-  const [rows, assisted] = await Promise.all([
+  const [rows, assisted, questionnaires] = await Promise.all([
     deps.readings.recent(patient.id, new Date(now.getTime() - history), to),
     // Entries older than the longest NEWS2 window cannot count; reading them is wasted work.
     deps.readings.assisted?.(patient.id, new Date(now.getTime() - news2ReachMs(context)), to) ?? {},
+    deps.questionnaires?.answered(patient.id),
   ]);
   let lastReadingAt: Partial<Record<VitalKind, Date>> | undefined;
   if (scheduleLookbackMs(context) > history) {
@@ -121,7 +122,7 @@ export async function evaluatePatientNow(deps: EngineDeps, patient: PatientSumma
   }
   const facts = (await deps.state.patientFacts([patient.id])).get(patient.id);
   const gatewayId = rows.at(-1)?.gatewayId ?? facts?.gatewayId;
-  const step = patientStep(context, rows, await gatewayFor(deps, gatewayId), now, lastReadingAt, assisted);
+  const step = patientStep(context, rows, await gatewayFor(deps, gatewayId), now, lastReadingAt, assisted, questionnaires);
   await applyToSubject(deps, { key: patientSubject(patient.id), careTeamId: patient.careTeamId, patientId: patient.id, ...(gatewayId ? { gatewayId } : {}) }, step.homeOffline, (open) => step.evaluate(open));
   await deps.state.rememberPatient({ patientId: patient.id, ...(gatewayId ? { gatewayId } : {}), lastEvaluatedAt: now, ...news2Snapshot(context, step.samples, assisted, now) });
 }

@@ -8,7 +8,7 @@ import type { PatientSummary } from '../registry/registry.js';
 import type { RememberedGateway } from './config-store.js';
 import { homeStatus, kindsByDevice } from './home-status.js';
 import type { PatientReading } from './patient-readings.js';
-import { evaluatePatient, gatewayOffline, parsePatientRuleConfig, patientContext, samplesFromReadings, type AssistedObservations, type HomeStatus, type OpenAlerts, type PatientContext, type RuleFinding, type VitalKind, type VitalSample } from './rules/index.js';
+import { evaluatePatient, gatewayOffline, parsePatientRuleConfig, patientContext, samplesFromReadings, type AnsweredQuestionnaireFacts, type AssistedObservations, type HomeStatus, type OpenAlerts, type PatientContext, type RuleFinding, type VitalKind, type VitalSample } from './rules/index.js';
 import type { Parsed } from '../../contract/index.js';
 
 /** The registry's columns (zone, condition groups, hypercapnia) under the care team's rule JSON. */
@@ -37,7 +37,9 @@ export interface PatientStep {
 
 /**
  * `rows`: the patient's readings of the history the context needs, oldest first; `assisted`: the
- * NEWS2 parameters people entered (consciousness, oxygen), none in a back-test of device rules.
+ * NEWS2 parameters people entered (consciousness, oxygen), none in a back-test of device rules;
+ * `questionnaires`: the newest response per questionnaire; absent (a back-test) the questionnaire rules
+ * are not run at all.
  */
 export function patientStep(
   context: PatientContext,
@@ -46,6 +48,7 @@ export function patientStep(
   now: Date,
   lastReadingAt?: Partial<Record<VitalKind, Date>>,
   assisted: AssistedObservations = {},
+  questionnaires?: readonly AnsweredQuestionnaireFacts[],
 ): PatientStep {
   const home = homeStatus(gateway, kindsByDevice(rows));
   const samples = samplesFromReadings(rows);
@@ -53,6 +56,6 @@ export function patientStep(
     samples,
     home,
     homeOffline: isHomeOffline(home, now),
-    evaluate: (open) => evaluatePatient({ context, samples, assisted, home, open, ...(lastReadingAt ? { lastReadingAt } : {}) }, now),
+    evaluate: (open) => evaluatePatient({ context, samples, assisted, home, open, ...(questionnaires && { questionnaires }), ...(lastReadingAt ? { lastReadingAt } : {}) }, now),
   };
 }

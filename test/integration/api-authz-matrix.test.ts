@@ -40,6 +40,16 @@ const PUBLIC: readonly { method: string; url: string; status: number; body?: unk
   { method: 'POST', url: '/api/v1/session', status: 401, body: { token: 'tok_not-a-real-token-000000' } },
   { method: 'DELETE', url: '/api/v1/session', status: 204 },
   { method: 'GET', url: '/api/v1/session/config', status: 200 },
+  // A resident's answer link: the token in the path is the credential (here the pattern itself, not a token: 400).
+  { method: 'GET', url: '/api/v1/answer-links/:token', status: 400 },
+  { method: 'POST', url: '/api/v1/answer-links/:token', status: 400, body: { answers: [{ linkId: 'breathless', value: true }] } },
+];
+
+const COPD_ANSWERS = [
+  { linkId: 'breathless', value: true },
+  { linkId: 'sputum-more', value: false },
+  { linkId: 'sputum-colour', value: 'clear' },
+  { linkId: 'reliever-doses', value: 2 },
 ];
 
 const TABLE: readonly Row[] = [
@@ -149,6 +159,37 @@ const TABLE: readonly Row[] = [
     request: ({ patientId }) => ({ path: `/api/v1/patients/${patientId}/observations`, body: { observedAt: new Date(Date.now() - 60_000).toISOString(), respiratoryRate: 18 } }),
   },
   { method: 'GET', url: '/api/v1/patients/:patientId/observations', expect: TEAM_ONLY, request: ({ patientId }) => ({ path: `/api/v1/patients/${patientId}/observations` }) },
+  // Questionnaires: everyone reads definitions, admins add them; every role of the team enters answers and makes answer links; exports as the FHIR export.
+  { method: 'GET', url: '/api/v1/questionnaires', expect: { admin: 200, clinician: 200, carer: 200 }, request: () => ({ path: '/api/v1/questionnaires' }) },
+  { method: 'GET', url: '/api/v1/questionnaires/:questionnaireId/versions/:version', expect: { admin: 200, clinician: 200, carer: 200 }, request: () => ({ path: '/api/v1/questionnaires/copd-symptoms/versions/1' }) },
+  {
+    method: 'POST',
+    url: '/api/v1/questionnaires',
+    expect: { admin: 201, clinician: 403, carer: 403 },
+    request: ({ n }) => ({
+      path: '/api/v1/questionnaires',
+      body: { id: `matrix-${n}`, version: 1, title: { da: 'T', sv: 'T', en: 'T' }, questions: [{ linkId: 'ok', type: 'boolean', text: { da: 'OK?', sv: 'OK?', en: 'OK?' }, source: 'Matrix test, no clinical use' }] },
+    }),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/patients/:patientId/questionnaire-responses',
+    expect: { admin: SAME(201), clinician: [201, 404], carer: [201, 404] },
+    request: ({ patientId }) => ({ path: `/api/v1/patients/${patientId}/questionnaire-responses`, body: { questionnaire: 'copd-symptoms', version: 1, answers: COPD_ANSWERS } }),
+  },
+  { method: 'GET', url: '/api/v1/patients/:patientId/questionnaire-responses', expect: TEAM_ONLY, request: ({ patientId }) => ({ path: `/api/v1/patients/${patientId}/questionnaire-responses` }) },
+  {
+    method: 'GET',
+    url: '/api/v1/patients/:patientId/fhir/questionnaire-responses',
+    expect: { admin: SAME(200), clinician: [200, 404], carer: SAME(403) },
+    request: ({ patientId }) => ({ path: `/api/v1/patients/${patientId}/fhir/questionnaire-responses` }),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/patients/:patientId/questionnaire-links',
+    expect: { admin: SAME(201), clinician: [201, 404], carer: [201, 404] },
+    request: ({ patientId }) => ({ path: `/api/v1/patients/${patientId}/questionnaire-links`, body: { questionnaire: 'copd-symptoms' } }),
+  },
   // Community rooms: admins mark rooms; every role of the resident's team checks in and out.
   {
     method: 'POST',

@@ -43,21 +43,36 @@ const ScheduleCommon = {
   escalatedSeverity: Severity.optional(),
 };
 
+const DaysOfWeek = z
+  .array(z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6), z.literal(7)]))
+  .min(1)
+  .max(7)
+  .optional();
+
 const Schedule = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('daily'),
       by: Hhmm,
       from: Hhmm.optional(),
-      daysOfWeek: z
-        .array(z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6), z.literal(7)]))
-        .min(1)
-        .max(7)
-        .optional(),
+      daysOfWeek: DaysOfWeek,
       ...ScheduleCommon,
     })
     .strict(),
   z.object({ type: z.literal('interval'), everyHours: z.number().positive().max(24 * 14), ...ScheduleCommon }).strict(),
+]);
+
+/** A questionnaire schedule: the timing of a reading schedule, naming a questionnaire instead of a kind. */
+const QuestionnaireTiming = {
+  questionnaire: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'expected a questionnaire id, e.g. copd-symptoms'),
+  graceMinutes: ScheduleCommon.graceMinutes,
+  severity: ScheduleCommon.severity,
+  escalateAfterMissed: ScheduleCommon.escalateAfterMissed,
+  escalatedSeverity: ScheduleCommon.escalatedSeverity,
+};
+const QuestionnaireScheduleSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('daily'), by: Hhmm, from: Hhmm.optional(), daysOfWeek: DaysOfWeek, ...QuestionnaireTiming }).strict(),
+  z.object({ type: z.literal('interval'), everyHours: z.number().positive().max(24 * 14), ...QuestionnaireTiming }).strict(),
 ]);
 
 const Baseline = z
@@ -86,6 +101,8 @@ export const PatientRuleConfig = z
     monitoringSince: Instant.optional(),
     thresholds: z.record(Key, ThresholdOverrideSchema).default({}),
     schedules: z.array(Schedule).max(32).default([]),
+    /** Questionnaires the resident is expected to answer (a missed one: "resident did not answer"). */
+    questionnaires: z.array(QuestionnaireScheduleSchema).max(16).default([]),
     passive: z
       .array(z.object({ from: Instant, to: Instant.optional(), reason: z.string().min(1).max(200) }).strict())
       .max(100)
@@ -136,6 +153,7 @@ export function patientContext(patientId: string, config: PatientRuleConfig): Pa
     ...(config.monitoringSince ? { monitoringSince: config.monitoringSince } : {}),
     thresholdOverrides: config.thresholds,
     schedules: config.schedules,
+    ...(config.questionnaires.length > 0 && { questionnaireSchedules: config.questionnaires }),
     passiveIntervals: config.passive,
     ...(config.news2 ? { news2: config.news2 } : {}),
     ...(config.weightGain ? { weightGain: config.weightGain } : {}),

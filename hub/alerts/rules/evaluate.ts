@@ -12,12 +12,13 @@ import { evaluateImplausible } from './data-quality.js';
 import { evaluateMissing, type MissingSettings } from './missing.js';
 import { DEFAULT_NEWS2, evaluateNews2 } from './news2.js';
 import { isPassive } from './passive.js';
+import { evaluateMissingQuestionnaires, evaluateQuestionnaireAnswers } from './questionnaire.js';
 import { DAY_MS, HOUR_MS } from './samples.js';
 import { scheduleHistoryMs } from './schedule.js';
 import { resolveThresholds } from './threshold-defaults.js';
 import { evaluateComponentThreshold } from './thresholds.js';
 import { DEFAULT_BASELINES, evaluateBaselines, evaluateWeightGain, weightGainSettings } from './trends.js';
-import type { AssistedObservations, HomeStatus, OpenAlerts, PatientContext, RuleFinding, VitalKind, VitalSample } from './types.js';
+import type { AnsweredQuestionnaireFacts, AssistedObservations, HomeStatus, OpenAlerts, PatientContext, RuleFinding, VitalKind, VitalSample } from './types.js';
 
 export interface PatientEvaluationInput {
   readonly context: PatientContext;
@@ -32,6 +33,8 @@ export interface PatientEvaluationInput {
   /** Newest measurement time per kind, when the samples do not reach back far enough (InfluxDB last()). */
   readonly lastReadingAt?: Readonly<Partial<Record<VitalKind, Date>>>;
   readonly missingSettings?: MissingSettings;
+  /** The newest response per questionnaire, with the version it answered; absent: questionnaire rules are not evaluated. */
+  readonly questionnaires?: readonly AnsweredQuestionnaireFacts[];
 }
 
 /** All findings for one patient at `now`, sorted by rule id (deterministic). */
@@ -55,6 +58,12 @@ export function evaluatePatient(input: PatientEvaluationInput, now: Date): RuleF
       ...(input.missingSettings ? { settings: input.missingSettings } : {}),
     }),
   );
+  // Only where the caller read the answers: a back-test that replays readings alone must not see every
+  // scheduled questionnaire as unanswered.
+  if (input.questionnaires) {
+    findings.push(...evaluateQuestionnaireAnswers(input.questionnaires, context, now, open));
+    findings.push(...evaluateMissingQuestionnaires(input.questionnaires, context, now, open));
+  }
   findings.push(...evaluateImplausible(samples, now, open));
   return findings.sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
 }

@@ -10,6 +10,7 @@ export * from './news2.js';
 export * from './trends.js';
 export * from './schedule.js';
 export * from './missing.js';
+export * from './questionnaire.js';
 export * from './technical.js';
 export * from './data-quality.js';
 export * from './config.js';

@@ -14,7 +14,7 @@
 import { wallClock, wallClockToUtc, zoneOffsetMs } from '../../../contract/time-zone.js';
 import { lastPassiveEndBetween, passiveIntervalAt } from './passive.js';
 import { DAY_MS, HOUR_MS } from './samples.js';
-import type { DailySchedule, IsoWeekday, PassiveInterval, ReadingSchedule } from './types.js';
+import type { DailySchedule, IsoWeekday, PassiveInterval, ReadingSchedule, ScheduleTiming } from './types.js';
 
 export const DEFAULT_GRACE_MINUTES = 60;
 /** Slots scanned back at most: counts saturate here ("14 or more missed"). */
@@ -79,7 +79,7 @@ export interface ScheduleSlot {
 }
 
 /** Daily slots due at or before `at`, newest first, at most `max`. */
-export function dailySlotsBefore(schedule: DailySchedule, timeZone: string, at: number, max = MAX_SLOTS): ScheduleSlot[] {
+export function dailySlotsBefore(schedule: Omit<DailySchedule, 'kind'>, timeZone: string, at: number, max = MAX_SLOTS): ScheduleSlot[] {
   const today = zonedParts(at, timeZone);
   const from = schedule.from ?? '00:00';
   const opensDayBefore = from > schedule.by;
@@ -102,7 +102,7 @@ export interface MissedSlots {
 }
 
 export interface MissedInput {
-  readonly schedule: ReadingSchedule;
+  readonly schedule: ReadingSchedule | ScheduleTiming;
   readonly timeZone: string;
   readonly lastReadingAt?: number;
   readonly now: number;
@@ -136,6 +136,6 @@ export function missedSlots(input: MissedInput): MissedSlots {
 }
 
 /** How far back the engine must look to know the last reading for every schedule. */
-export function scheduleHistoryMs(schedules: readonly ReadingSchedule[]): number {
+export function scheduleHistoryMs(schedules: readonly (ReadingSchedule | ScheduleTiming)[]): number {
   return Math.max(0, ...schedules.map((s) => (s.type === 'interval' ? s.everyHours * HOUR_MS * (MAX_SLOTS + 1) : DAY_MS * (MAX_SLOTS + 1) * 7)));
 }

@@ -4,6 +4,8 @@
  * alert lifecycle, and feeds back which rules are currently open (for hysteresis and clearing).
  */
 import type { AlertSeverity, VitalKind } from '../../../contract/index.js';
+import type { Answer } from '../../../contract/questionnaires/answers.js';
+import type { QuestionnaireDefinition } from '../../../contract/questionnaires/definition.js';
 
 export type { AlertSeverity, VitalKind } from '../../../contract/index.js';
 
@@ -88,6 +90,23 @@ export interface IntervalSchedule extends ScheduleBase {
 
 export type ReadingSchedule = DailySchedule | IntervalSchedule;
 
+/** When a slot is due, whatever is expected in it (a reading of a kind, or a questionnaire's answers). */
+export type ScheduleTiming = Omit<DailySchedule, 'kind'> | Omit<IntervalSchedule, 'kind'>;
+
+/** "The COPD questionnaire every day by 11:00": missed slots are reported as the resident not answering. */
+export type QuestionnaireSchedule = ScheduleTiming & {
+  /** The questionnaire's id (any version answers it). */
+  readonly questionnaire: string;
+};
+
+/** The newest response to one questionnaire, with the definition (version) it answered. */
+export interface AnsweredQuestionnaireFacts {
+  readonly definition: QuestionnaireDefinition;
+  readonly responseId: string;
+  readonly answeredAt: Date;
+  readonly answers: readonly Answer[];
+}
+
 /** Monitoring paused (hospital stay, holiday with family, respite care): clinical rules stay silent. */
 export interface PassiveInterval {
   readonly from: Date;
@@ -151,6 +170,8 @@ export interface PatientContext {
   readonly monitoringSince?: Date;
   readonly thresholdOverrides?: ThresholdOverrides;
   readonly schedules?: readonly ReadingSchedule[];
+  /** Questionnaires the resident is expected to answer, and when. */
+  readonly questionnaireSchedules?: readonly QuestionnaireSchedule[];
   readonly passiveIntervals?: readonly PassiveInterval[];
   readonly news2?: Partial<News2Settings>;
   readonly weightGain?: Partial<WeightGainSettings>;
@@ -206,7 +227,7 @@ export interface HomeStatus {
 /** Alerts the engine currently holds open for this patient (or home), by rule id, with their severity. */
 export type OpenAlerts = Readonly<Record<string, AlertSeverity>>;
 
-export type MissingCause = 'gateway_offline' | 'no_device' | 'battery_flat' | 'device_not_seen' | 'not_measured';
+export type MissingCause = 'gateway_offline' | 'no_device' | 'battery_flat' | 'device_not_seen' | 'not_measured' | 'resident_did_not_answer';
 
 export interface FindingEvidence {
   readonly readingIds: readonly string[];

@@ -153,6 +153,32 @@ export interface paths {
                                 /** @enum {string} */
                                 escalatedSeverity?: "info" | "low" | "medium" | "high" | "urgent";
                             })[];
+                            /** @default [] */
+                            questionnaires?: ({
+                                /** @enum {string} */
+                                type: "daily";
+                                by: string;
+                                from?: string;
+                                daysOfWeek?: (1 | 2 | 3 | 4 | 5 | 6 | 7)[];
+                                questionnaire: string;
+                                graceMinutes?: number;
+                                /** @enum {string} */
+                                severity?: "info" | "low" | "medium" | "high" | "urgent";
+                                escalateAfterMissed?: number;
+                                /** @enum {string} */
+                                escalatedSeverity?: "info" | "low" | "medium" | "high" | "urgent";
+                            } | {
+                                /** @enum {string} */
+                                type: "interval";
+                                everyHours: number;
+                                questionnaire: string;
+                                graceMinutes?: number;
+                                /** @enum {string} */
+                                severity?: "info" | "low" | "medium" | "high" | "urgent";
+                                escalateAfterMissed?: number;
+                                /** @enum {string} */
+                                escalatedSeverity?: "info" | "low" | "medium" | "high" | "urgent";
+                            })[];
                             passive?: {
                                 /** Format: date-time */
                                 from: string;
@@ -410,6 +436,32 @@ export interface paths {
                                 everyHours: number;
                                 /** @enum {string} */
                                 kind: "blood_pressure" | "heart_rate" | "spo2" | "body_temperature" | "body_weight" | "blood_glucose" | "respiratory_rate";
+                                graceMinutes?: number;
+                                /** @enum {string} */
+                                severity?: "info" | "low" | "medium" | "high" | "urgent";
+                                escalateAfterMissed?: number;
+                                /** @enum {string} */
+                                escalatedSeverity?: "info" | "low" | "medium" | "high" | "urgent";
+                            })[];
+                            /** @default [] */
+                            questionnaires?: ({
+                                /** @enum {string} */
+                                type: "daily";
+                                by: string;
+                                from?: string;
+                                daysOfWeek?: (1 | 2 | 3 | 4 | 5 | 6 | 7)[];
+                                questionnaire: string;
+                                graceMinutes?: number;
+                                /** @enum {string} */
+                                severity?: "info" | "low" | "medium" | "high" | "urgent";
+                                escalateAfterMissed?: number;
+                                /** @enum {string} */
+                                escalatedSeverity?: "info" | "low" | "medium" | "high" | "urgent";
+                            } | {
+                                /** @enum {string} */
+                                type: "interval";
+                                everyHours: number;
+                                questionnaire: string;
                                 graceMinutes?: number;
                                 /** @enum {string} */
                                 severity?: "info" | "low" | "medium" | "high" | "urgent";
@@ -3099,6 +3151,779 @@ export interface paths {
                             closedBy?: string;
                             /** @enum {string} */
                             state: "open" | "closed" | "timed_out";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questionnaires": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Questionnaire definitions: shipped and the organisation’s own, every version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            questionnaires: {
+                                id: string;
+                                version: number;
+                                title: {
+                                    da: string;
+                                    sv: string;
+                                    en: string;
+                                };
+                                conditionGroups: string[];
+                                validForHours: number;
+                                /** @description Shipped with the hub (true) or added by the organisation */
+                                shipped: boolean;
+                                questions: {
+                                    linkId: string;
+                                    /** @enum {string} */
+                                    type: "boolean" | "choice" | "integer" | "text";
+                                    text: {
+                                        da: string;
+                                        sv: string;
+                                        en: string;
+                                    };
+                                    required: boolean;
+                                    options?: {
+                                        code: string;
+                                        display: {
+                                            da: string;
+                                            sv: string;
+                                            en: string;
+                                        };
+                                    }[];
+                                    min?: number;
+                                    max?: number;
+                                    maxLength?: number;
+                                    source: string;
+                                }[];
+                                scores: {
+                                    id: string;
+                                    title: {
+                                        da: string;
+                                        sv: string;
+                                        en: string;
+                                    };
+                                    terms: {
+                                        when: {
+                                            linkId?: string;
+                                            score?: string;
+                                            equals?: boolean | string | number;
+                                            in?: string[];
+                                            gte?: number;
+                                            lte?: number;
+                                        };
+                                        points: number;
+                                    }[];
+                                    source: string;
+                                }[];
+                                rules: {
+                                    ruleId: string;
+                                    when: {
+                                        all: {
+                                            linkId?: string;
+                                            score?: string;
+                                            equals?: boolean | string | number;
+                                            in?: string[];
+                                            gte?: number;
+                                            lte?: number;
+                                        }[];
+                                    } | {
+                                        any: {
+                                            linkId?: string;
+                                            score?: string;
+                                            equals?: boolean | string | number;
+                                            in?: string[];
+                                            gte?: number;
+                                            lte?: number;
+                                        }[];
+                                    };
+                                    /** @enum {string} */
+                                    severity: "info" | "low" | "medium" | "high" | "urgent";
+                                    summary: string;
+                                    source: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add an organisation's questionnaire, or a new version of one (versions are immutable)
+         * @description Each question and rule must cite its source. An existing id and version (shipped ones included) is 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description A questionnaire definition: id, version, title {da,sv,en}, questions, scores, rules (docs/questionnaires.md) */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            version: number;
+                            title: {
+                                da: string;
+                                sv: string;
+                                en: string;
+                            };
+                            conditionGroups: string[];
+                            validForHours: number;
+                            /** @description Shipped with the hub (true) or added by the organisation */
+                            shipped: boolean;
+                            questions: {
+                                linkId: string;
+                                /** @enum {string} */
+                                type: "boolean" | "choice" | "integer" | "text";
+                                text: {
+                                    da: string;
+                                    sv: string;
+                                    en: string;
+                                };
+                                required: boolean;
+                                options?: {
+                                    code: string;
+                                    display: {
+                                        da: string;
+                                        sv: string;
+                                        en: string;
+                                    };
+                                }[];
+                                min?: number;
+                                max?: number;
+                                maxLength?: number;
+                                source: string;
+                            }[];
+                            scores: {
+                                id: string;
+                                title: {
+                                    da: string;
+                                    sv: string;
+                                    en: string;
+                                };
+                                terms: {
+                                    when: {
+                                        linkId?: string;
+                                        score?: string;
+                                        equals?: boolean | string | number;
+                                        in?: string[];
+                                        gte?: number;
+                                        lte?: number;
+                                    };
+                                    points: number;
+                                }[];
+                                source: string;
+                            }[];
+                            rules: {
+                                ruleId: string;
+                                when: {
+                                    all: {
+                                        linkId?: string;
+                                        score?: string;
+                                        equals?: boolean | string | number;
+                                        in?: string[];
+                                        gte?: number;
+                                        lte?: number;
+                                    }[];
+                                } | {
+                                    any: {
+                                        linkId?: string;
+                                        score?: string;
+                                        equals?: boolean | string | number;
+                                        in?: string[];
+                                        gte?: number;
+                                        lte?: number;
+                                    }[];
+                                };
+                                /** @enum {string} */
+                                severity: "info" | "low" | "medium" | "high" | "urgent";
+                                summary: string;
+                                source: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/questionnaires/{questionnaireId}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of a questionnaire definition */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    questionnaireId: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            version: number;
+                            title: {
+                                da: string;
+                                sv: string;
+                                en: string;
+                            };
+                            conditionGroups: string[];
+                            validForHours: number;
+                            /** @description Shipped with the hub (true) or added by the organisation */
+                            shipped: boolean;
+                            questions: {
+                                linkId: string;
+                                /** @enum {string} */
+                                type: "boolean" | "choice" | "integer" | "text";
+                                text: {
+                                    da: string;
+                                    sv: string;
+                                    en: string;
+                                };
+                                required: boolean;
+                                options?: {
+                                    code: string;
+                                    display: {
+                                        da: string;
+                                        sv: string;
+                                        en: string;
+                                    };
+                                }[];
+                                min?: number;
+                                max?: number;
+                                maxLength?: number;
+                                source: string;
+                            }[];
+                            scores: {
+                                id: string;
+                                title: {
+                                    da: string;
+                                    sv: string;
+                                    en: string;
+                                };
+                                terms: {
+                                    when: {
+                                        linkId?: string;
+                                        score?: string;
+                                        equals?: boolean | string | number;
+                                        in?: string[];
+                                        gte?: number;
+                                        lte?: number;
+                                    };
+                                    points: number;
+                                }[];
+                                source: string;
+                            }[];
+                            rules: {
+                                ruleId: string;
+                                when: {
+                                    all: {
+                                        linkId?: string;
+                                        score?: string;
+                                        equals?: boolean | string | number;
+                                        in?: string[];
+                                        gte?: number;
+                                        lte?: number;
+                                    }[];
+                                } | {
+                                    any: {
+                                        linkId?: string;
+                                        score?: string;
+                                        equals?: boolean | string | number;
+                                        in?: string[];
+                                        gte?: number;
+                                        lte?: number;
+                                    }[];
+                                };
+                                /** @enum {string} */
+                                severity: "info" | "low" | "medium" | "high" | "urgent";
+                                summary: string;
+                                source: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patientId}/questionnaire-responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient's questionnaire responses in a time range, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            patientId: string;
+                            /** @description ISO 8601 UTC instant */
+                            from: string;
+                            /** @description ISO 8601 UTC instant */
+                            to: string;
+                            responses: {
+                                id: string;
+                                patientId: string;
+                                questionnaire: string;
+                                version: number;
+                                /** @description ISO 8601 UTC instant */
+                                answeredAt: string;
+                                /** @description ISO 8601 UTC instant */
+                                enteredAt: string;
+                                /**
+                                 * @description staff: typed in by a user; resident: answered through an answer link
+                                 * @enum {string}
+                                 */
+                                channel: "staff" | "resident";
+                                enteredBy?: string;
+                                enteredRole?: string;
+                                answers: {
+                                    linkId: string;
+                                    value: boolean | string | number;
+                                }[];
+                                scores: {
+                                    [key: string]: number;
+                                };
+                                matchedRules: {
+                                    ruleId: string;
+                                    severity: string;
+                                    summary: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Enter a resident's answers to a questionnaire (staff entry)
+         * @description Checked against the named version: unknown questions, impossible values and missing required answers are refused and nothing is stored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        questionnaire: string;
+                        version: number;
+                        /**
+                         * Format: date-time
+                         * @description When the resident answered (default: now); at most 7 days back
+                         */
+                        answeredAt?: string;
+                        answers: {
+                            linkId: string;
+                            value: boolean | string | number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            patientId: string;
+                            questionnaire: string;
+                            version: number;
+                            /** @description ISO 8601 UTC instant */
+                            answeredAt: string;
+                            /** @description ISO 8601 UTC instant */
+                            enteredAt: string;
+                            /**
+                             * @description staff: typed in by a user; resident: answered through an answer link
+                             * @enum {string}
+                             */
+                            channel: "staff" | "resident";
+                            enteredBy?: string;
+                            enteredRole?: string;
+                            answers: {
+                                linkId: string;
+                                value: boolean | string | number;
+                            }[];
+                            scores: {
+                                [key: string]: number;
+                            };
+                            matchedRules: {
+                                ruleId: string;
+                                severity: string;
+                                summary: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patientId}/fhir/questionnaire-responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A patient's questionnaire responses as a FHIR R4 Bundle of QuestionnaireResponse */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description FHIR R4 Bundle */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/fhir+json": {
+                            /** @enum {string} */
+                            resourceType: "Bundle";
+                            /** @enum {string} */
+                            type: "collection";
+                            timestamp: string;
+                            entry: {
+                                fullUrl: string;
+                                resource: {
+                                    /** @enum {string} */
+                                    resourceType: "QuestionnaireResponse";
+                                    id: string;
+                                    identifier: {
+                                        system: string;
+                                        value: string;
+                                    };
+                                    /** @description canonical|version of the definition answered */
+                                    questionnaire: string;
+                                    /** @enum {string} */
+                                    status: "completed";
+                                    subject: {
+                                        reference?: string;
+                                        identifier: {
+                                            system: string;
+                                            value: string;
+                                        };
+                                    };
+                                    authored: string;
+                                    author?: {
+                                        reference?: string;
+                                        identifier: {
+                                            system: string;
+                                            value: string;
+                                        };
+                                    };
+                                    source?: {
+                                        reference?: string;
+                                        identifier: {
+                                            system: string;
+                                            value: string;
+                                        };
+                                    };
+                                    item: {
+                                        linkId: string;
+                                        text: string;
+                                        answer: {
+                                            valueBoolean?: boolean;
+                                            valueCoding?: {
+                                                system: string;
+                                                code: string;
+                                                display: string;
+                                            };
+                                            valueInteger?: number;
+                                            valueString?: string;
+                                        }[];
+                                    }[];
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patientId}/questionnaire-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a single-use, short-lived link for the resident to answer a questionnaire (kiosk or own tablet)
+         * @description The token is shown once; only its SHA-256 is stored. The page /app/q/<token> needs no sign-in and shows only the first name.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        questionnaire: string;
+                        /** @description Default: the newest version */
+                        version?: number;
+                        /**
+                         * @description How long the link may be used (5 minutes to 24 hours); it works once
+                         * @default 60
+                         */
+                        minutes?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Shown once; only its SHA-256 is stored */
+                            token: string;
+                            /** @description Where the resident answers: /app/q/<token> */
+                            path: string;
+                            questionnaire: string;
+                            version: number;
+                            /** @description ISO 8601 UTC instant */
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/answer-links/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an answer link asks: the first name and the questions (no sign-in; the token is the credential) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Only the first name: the page may be on a shared screen */
+                            firstName: string;
+                            /** @description ISO 8601 UTC instant */
+                            expiresAt: string;
+                            questionnaire: {
+                                id: string;
+                                version: number;
+                                title: {
+                                    da: string;
+                                    sv: string;
+                                    en: string;
+                                };
+                                conditionGroups: string[];
+                                validForHours: number;
+                                /** @description Shipped with the hub (true) or added by the organisation */
+                                shipped: boolean;
+                                questions: {
+                                    linkId: string;
+                                    /** @enum {string} */
+                                    type: "boolean" | "choice" | "integer" | "text";
+                                    text: {
+                                        da: string;
+                                        sv: string;
+                                        en: string;
+                                    };
+                                    required: boolean;
+                                    options?: {
+                                        code: string;
+                                        display: {
+                                            da: string;
+                                            sv: string;
+                                            en: string;
+                                        };
+                                    }[];
+                                    min?: number;
+                                    max?: number;
+                                    maxLength?: number;
+                                    source: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Send the answers through an answer link (once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answers: {
+                            linkId: string;
+                            value: boolean | string | number;
+                        }[];
+                        /** @enum {string} */
+                        language?: "da" | "sv" | "en";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description ISO 8601 UTC instant */
+                            answeredAt: string;
                         };
                     };
                 };

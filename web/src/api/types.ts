@@ -51,3 +51,10 @@ export interface Problem {
   readonly code?: string;
   readonly errors?: readonly { readonly path: string; readonly message: string }[];
 }
+export type QuestionnaireList = ResponseOf<'/api/v1/questionnaires', 'get'>;
+export type QuestionnaireDefinition = QuestionnaireList['questionnaires'][number];
+export type QuestionnaireResponses = ResponseOf<'/api/v1/patients/{patientId}/questionnaire-responses', 'get'>;
+export type QuestionnaireResponse = QuestionnaireResponses['responses'][number];
+export type QuestionnaireAnswer = QuestionnaireResponse['answers'][number];
+export type AnswerLink = ResponseOf<'/api/v1/patients/{patientId}/questionnaire-links', 'post'>;
+export type AnswerLinkView = ResponseOf<'/api/v1/answer-links/{token}', 'get'>;

@@ -78,3 +78,12 @@ export function interceptLink(event: MouseEvent): void {
   event.preventDefault();
   navigate(anchor.getAttribute('href') ?? `${BASE}/`);
 }
+
+/**
+ * `/app/q/<token>`: a resident's answer link (a kiosk or the resident's tablet opens it). It is
+ * served before and outside the signed-in application: the token is its only credential.
+ */
+export function answerLinkToken(pathname: string): string | undefined {
+  const m = /^\/app\/q\/([A-Za-z0-9_-]{20,100})\/?$/.exec(pathname);
+  return m?.[1];
+}

@@ -15,6 +15,7 @@ import { formatDateTime } from '../lib/format.js';
 import { hrefOf } from '../lib/router.js';
 import { VITAL_VIEWS } from '../lib/vitals.js';
 import { ObservationForm } from './patient/ObservationForm.js';
+import { QuestionnairePanel } from './patient/QuestionnairePanel.js';
 import { ReadingsTable } from './patient/ReadingsTable.js';
 import { RulesPanel } from './patient/RulesPanel.js';
 import { VitalChart } from './patient/VitalChart.js';
@@ -94,6 +95,8 @@ export function PatientPage({ patientId }: { patientId: string }) {
       </section>
 
       <ObservationForm patientId={patientId} onSaved={load} />
+
+      <QuestionnairePanel patientId={patientId} />
 
       <section aria-labelledby="charts-title">
         <h2 id="charts-title">{t('patient.charts')}</h2>
