@@ -37,7 +37,9 @@ export interface PatientStep {
 
 /**
  * `rows`: the patient's readings of the history the context needs, oldest first; `assisted`: the
- * NEWS2 parameters people entered (consciousness, oxygen), none in a back-test of device rules.
+ * NEWS2 parameters people entered (consciousness, oxygen), none in a back-test of device rules;
+ * `samples`: the rows as samplesFromReadings turns them, when the caller has them already (the
+ * back-test cuts each instant's from the month's, converted once).
  */
 export function patientStep(
   context: PatientContext,
@@ -46,9 +48,9 @@ export function patientStep(
   now: Date,
   lastReadingAt?: Partial<Record<VitalKind, Date>>,
   assisted: AssistedObservations = {},
+  samples: VitalSample[] = samplesFromReadings(rows),
 ): PatientStep {
   const home = homeStatus(gateway, kindsByDevice(rows));
-  const samples = samplesFromReadings(rows);
   return {
     samples,
     home,

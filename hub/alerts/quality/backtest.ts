@@ -15,7 +15,7 @@ import { historyNeededMs, parsePatientRuleConfig, type PatientContext } from '..
 import type { PatientSummary } from '../../registry/registry.js';
 import { actionedAlerts } from './alert-facts.js';
 import type { BacktestReadingsSource } from './backtest-readings.js';
-import { replayPatient, type ReplayedAlert } from './replay.js';
+import { prepareReadings, replayPatient, type ReplayedAlert } from './replay.js';
 import { patientWeeks } from './summarise.js';
 
 export type BacktestPopulation = { readonly patientId: string } | { readonly careTeamId: string; readonly conditionGroup?: string };
@@ -166,8 +166,9 @@ export async function runBacktest(deps: BacktestDeps, req: BacktestRequest): Pro
     const c = contexts.get(chunk.patientId)!;
     readings += chunk.readings.length;
     if (chunk.truncated) truncated.push(chunk.patientId);
-    replayed.current.push(...replayPatient(patient, c.current, chunk.readings, options));
-    replayed.candidate.push(...replayPatient(patient, c.candidate, chunk.readings, options));
+    const prepared = prepareReadings(chunk.readings);
+    for (const a of replayPatient(patient, c.current, prepared, options)) replayed.current.push(a);
+    for (const a of replayPatient(patient, c.candidate, prepared, options)) replayed.candidate.push(a);
     // Replaying is CPU work: let the socket of the query running ahead, a hang-up (the abort) and
     // other requests through between patients.
     await new Promise((resolve) => setImmediate(resolve));

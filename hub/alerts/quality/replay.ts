@@ -19,7 +19,7 @@ import { applyFinding } from '../lifecycle.js';
 import { patientSubject, type AlertRecord } from '../model.js';
 import { MAX_PER_KIND, type PatientReading } from '../patient-readings.js';
 import { patientStep } from '../patient-step.js';
-import { historyNeededMs, scheduleLookbackMs, severityRank, type OpenAlerts, type PatientContext, type VitalKind } from '../rules/index.js';
+import { historyNeededMs, SampleSeries, samplesFromReadings, scheduleLookbackMs, severityRank, type OpenAlerts, type PatientContext, type VitalKind, type VitalSample } from '../rules/index.js';
 import type { AlertSeverity } from '../../../contract/index.js';
 
 export const SESSION_GAP_MS = 15 * 60_000;
@@ -74,6 +74,29 @@ function capPerKind(window: readonly PatientReading[]): readonly PatientReading[
   return keep.reverse();
 }
 
+/**
+ * A patient's readings made ready for replaying: turned into samples once (with where each
+ * reading's samples start), so that an instant's window of samples is a cut, not a conversion. The
+ * current and the candidate configuration replay the same prepared readings.
+ */
+export interface PreparedReadings {
+  readonly readings: readonly PatientReading[];
+  readonly series: SampleSeries;
+  /** starts[i]: index in series.samples of reading i's first sample; starts[readings.length]: their count. */
+  readonly starts: Int32Array;
+}
+
+export function prepareReadings(readings: readonly PatientReading[]): PreparedReadings {
+  const starts = new Int32Array(readings.length + 1);
+  const samples: VitalSample[] = [];
+  for (let i = 0; i < readings.length; i++) {
+    starts[i] = samples.length;
+    for (const s of samplesFromReadings([readings[i]!])) samples.push(s);
+  }
+  starts[readings.length] = samples.length;
+  return { readings, series: new SampleSeries(samples), starts };
+}
+
 export interface ReplayOptions {
   readonly from: Date;
   readonly to: Date;
@@ -86,7 +109,14 @@ export interface ReplayOptions {
  * The alerts the engine would have opened for this patient in [from, to]. `readings`: the patient's
  * readings measured in [from - historyNeededMs(context), to], oldest first.
  */
-export function replayPatient(patient: Pick<PatientSummary, 'id' | 'careTeamId'>, context: PatientContext, readings: readonly PatientReading[], options: ReplayOptions): ReplayedAlert[] {
+export function replayPatient(
+  patient: Pick<PatientSummary, 'id' | 'careTeamId'>,
+  context: PatientContext,
+  input: readonly PatientReading[] | PreparedReadings,
+  options: ReplayOptions,
+): ReplayedAlert[] {
+  const prepared = 'series' in input ? input : prepareReadings(input);
+  const { readings, series, starts } = prepared;
   const history = historyNeededMs(context);
   const needLast = scheduleLookbackMs(context) > history;
   const subjectKey = patientSubject(patient.id);
@@ -98,7 +128,11 @@ export function replayPatient(patient: Pick<PatientSummary, 'id' | 'careTeamId'>
     if (++evaluations % 256 === 0) options.checkpoint?.();
     const now = new Date(t);
     const end = lowerBound(readings, t + 1);
-    const rows = capPerKind(readings.slice(lowerBound(readings, t - history), end));
+    const start = lowerBound(readings, t - history);
+    const window = readings.slice(start, end);
+    const rows = capPerKind(window);
+    // Capped (a flooding device): convert what is left, as the engine would.
+    const samples = rows === window ? series.window(starts[start]!, starts[end]!) : samplesFromReadings(rows);
     let lastReadingAt: Partial<Record<VitalKind, Date>> | undefined;
     if (needLast) {
       lastReadingAt = {};
@@ -108,7 +142,7 @@ export function replayPatient(patient: Pick<PatientSummary, 'id' | 'careTeamId'>
         if (kinds.delete(r.kind)) lastReadingAt[r.kind] = r.measuredAt;
       }
     }
-    const step = patientStep(context, rows, undefined, now, lastReadingAt);
+    const step = patientStep(context, rows, undefined, now, lastReadingAt, {}, samples);
     const open: OpenAlerts = Object.fromEntries([...active.values()].map((a) => [a.ruleId, a.severity]));
     for (const finding of step.evaluate(open)) {
       const current = active.get(finding.ruleId);
