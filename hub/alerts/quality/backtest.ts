@@ -16,6 +16,7 @@ import type { PatientSummary } from '../../registry/registry.js';
 import { actionedAlerts } from './alert-facts.js';
 import type { BacktestReadingsSource } from './backtest-readings.js';
 import { prepareReadings, replayPatient, type ReplayedAlert } from './replay.js';
+import { replayPool, ReplayTimeout, type ReplayPool } from './replay-pool.js';
 import { patientWeeks } from './summarise.js';
 
 export type BacktestPopulation = { readonly patientId: string } | { readonly careTeamId: string; readonly conditionGroup?: string };
@@ -72,6 +73,8 @@ export interface BacktestResult {
   readonly current: ConfigOutcome;
   readonly candidate: ConfigOutcome;
   readonly elapsedMs: number;
+  /** Worker threads that replayed (0: the calling thread did). */
+  readonly workers: number;
 }
 
 export const LIST_LIMIT = 1000;
@@ -84,7 +87,12 @@ export interface BacktestDeps {
   readonly now: () => Date;
   /** Wall-clock budget of one back-test (default 30 s). */
   readonly deadlineMs?: number;
+  /** Worker threads replaying the patients (default: the process's pool); null: on this thread. */
+  readonly pool?: ReplayPool | null;
 }
+
+/** Below this many patients the back-test replays on the calling thread (a worker costs more to reach). */
+export const POOL_MIN_PATIENTS = 8;
 
 async function populationOf(deps: BacktestDeps, p: BacktestPopulation): Promise<PatientSummary[]> {
   if ('patientId' in p) {
@@ -122,9 +130,10 @@ function outcome(replayed: ReplayedAlert[], weeks: number, actioned: readonly Mi
 export async function runBacktest(deps: BacktestDeps, req: BacktestRequest): Promise<BacktestResult> {
   const started = Date.now();
   const deadline = started + (deps.deadlineMs ?? 30_000);
+  const timeout = () => new BacktestError('timeout', `the back-test did not finish within ${Math.round((deps.deadlineMs ?? 30_000) / 1000)} s; choose a shorter period or a smaller population`);
   const checkpoint = () => {
     if (req.signal?.aborted) throw new BacktestError('cancelled', 'the back-test was cancelled');
-    if (Date.now() > deadline) throw new BacktestError('timeout', `the back-test did not finish within ${Math.round((deps.deadlineMs ?? 30_000) / 1000)} s; choose a shorter period or a smaller population`);
+    if (Date.now() > deadline) throw timeout();
   };
   const parsed = parsePatientRuleConfig(req.candidate);
   if (!parsed.ok) throw new BacktestError('invalid_config', parsed.reason);
@@ -160,12 +169,36 @@ export async function runBacktest(deps: BacktestDeps, req: BacktestRequest): Pro
   const truncated: string[] = [];
   let readings = 0;
   const options = { from: req.from, to: req.to, tickMs: req.tickMs, checkpoint };
+  const pool = population.length >= POOL_MIN_PATIENTS ? (deps.pool === undefined ? replayPool() : deps.pool) : null;
+  // Bounded memory: at most two patients per worker are in flight; the next chunk is read only
+  // when one comes back.
+  const inflight = new Set<Promise<void>>();
+  let failure: Error | undefined;
   for await (const chunk of deps.readings.readings([...byId.keys()], new Date(req.from.getTime() - history), req.to)) {
     checkpoint();
     const patient = byId.get(chunk.patientId)!;
     const c = contexts.get(chunk.patientId)!;
     readings += chunk.readings.length;
     if (chunk.truncated) truncated.push(chunk.patientId);
+    if (pool) {
+      const job = pool.run({ patient: { id: patient.id, careTeamId: patient.careTeamId }, contexts: [c.current, c.candidate], readings: chunk.readings, from: req.from, to: req.to, tickMs: req.tickMs, deadline });
+      const tracked: Promise<void> = job
+        .then(
+          ([current, candidate]) => {
+            // One patient's alerts are appended together, so the order after sorting does not depend on which worker finished first.
+            for (const a of current ?? []) replayed.current.push(a);
+            for (const a of candidate ?? []) replayed.candidate.push(a);
+          },
+          (err: unknown) => {
+            failure ??= err instanceof ReplayTimeout ? timeout() : err instanceof Error ? err : new Error(String(err));
+          },
+        )
+        .finally(() => inflight.delete(tracked));
+      inflight.add(tracked);
+      if (inflight.size >= pool.size * 2) await Promise.race(inflight);
+      if (failure !== undefined) throw failure;
+      continue;
+    }
     const prepared = prepareReadings(chunk.readings);
     for (const a of replayPatient(patient, c.current, prepared, options)) replayed.current.push(a);
     for (const a of replayPatient(patient, c.candidate, prepared, options)) replayed.candidate.push(a);
@@ -173,6 +206,8 @@ export async function runBacktest(deps: BacktestDeps, req: BacktestRequest): Pro
     // other requests through between patients.
     await new Promise((resolve) => setImmediate(resolve));
   }
+  await Promise.all(inflight);
+  if (failure !== undefined) throw failure;
 
   const actioned = (await actionedAlerts(deps.db, [...byId.keys()], req.from, req.to)).map((a) => ({ alertId: a.id, patientId: a.patientId, ruleId: a.ruleId, openedAt: a.openedAt }));
   const weeks = patientWeeks(population.length, req.from, req.to);
@@ -187,5 +222,6 @@ export async function runBacktest(deps: BacktestDeps, req: BacktestRequest): Pro
     current: outcome(replayed.current, weeks, actioned, slack),
     candidate: outcome(replayed.candidate, weeks, actioned, slack),
     elapsedMs: Date.now() - started,
+    workers: pool?.size ?? 0,
   };
 }
