@@ -55,9 +55,9 @@ export function mergeGateways(live: GatewayStatusSource, remembered: readonly Re
 export function kindsByDevice(readings: readonly PatientReading[]): Map<string, VitalKind[]> {
   const out = new Map<string, VitalKind[]>();
   for (const r of readings) {
-    const kinds = out.get(r.deviceId) ?? [];
+    let kinds = out.get(r.deviceId);
+    if (!kinds) out.set(r.deviceId, (kinds = []));
     if (!kinds.includes(r.kind)) kinds.push(r.kind);
-    out.set(r.deviceId, kinds);
   }
   return out;
 }

@@ -39,7 +39,9 @@ export interface PatientStep {
  * `rows`: the patient's readings of the history the context needs, oldest first; `assisted`: the
  * NEWS2 parameters people entered (consciousness, oxygen), none in a back-test of device rules;
  * `questionnaires`: the newest response per questionnaire; absent (a back-test) the questionnaire rules
- * are not run at all.
+ * are not run at all;
+ * `samples`: the rows as samplesFromReadings turns them, when the caller has them already (the
+ * back-test cuts each instant's from the month's, converted once).
  */
 export function patientStep(
   context: PatientContext,
@@ -49,9 +51,9 @@ export function patientStep(
   lastReadingAt?: Partial<Record<VitalKind, Date>>,
   assisted: AssistedObservations = {},
   questionnaires?: readonly AnsweredQuestionnaireFacts[],
+  samples: VitalSample[] = samplesFromReadings(rows),
 ): PatientStep {
   const home = homeStatus(gateway, kindsByDevice(rows));
-  const samples = samplesFromReadings(rows);
   return {
     samples,
     home,

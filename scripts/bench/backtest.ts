@@ -10,7 +10,7 @@
  * Knobs: BENCH_BACKTEST_PATIENTS (1000), BENCH_BACKTEST_DAYS (30), BENCH_BACKTEST_TICK_MINUTES (240).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOGUE, type Reading, type VitalKind } from '../../contract/index.js';
 import type { AlertPatients } from '../../hub/alerts/engine-deps.js';
@@ -130,12 +130,16 @@ async function main(): Promise<void> {
       }
     }
     const rssBefore = process.memoryUsage().rss;
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const result = await runBacktest(
       { db, patients: directory, rules, readings: influxBacktestReadings(influx), now: () => new Date(), deadlineMs: 3600_000 },
       { population: { careTeamId: TEAM }, candidate, from, to, tickMs: TICK_MINUTES * 60_000 },
     );
     const seconds = (performance.now() - started) / 1000;
+    // CPU of this process's threads (main and replay workers); with other work on the machine the
+    // wall-clock figure says more about the neighbours than about the back-test.
+    const cpu = process.cpuUsage(cpuBefore);
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
     console.log(
       JSON.stringify(
@@ -148,6 +152,10 @@ async function main(): Promise<void> {
           candidateAlerts: result.candidate.alerts,
           seconds: Math.round(seconds * 100) / 100,
           targetSeconds: 5,
+          cpuSeconds: Math.round((cpu.user + cpu.system) / 10_000) / 100,
+          workers: result.workers,
+          loadAverage1m: Math.round(loadavg()[0]! * 10) / 10,
+          cores: availableParallelism(),
           peakRssMb: Math.round(peakRssMb),
           rssBeforeBacktestMb: Math.round(rssBefore / 2 ** 20),
         },

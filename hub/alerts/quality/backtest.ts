@@ -15,7 +15,8 @@ import { historyNeededMs, parsePatientRuleConfig, type PatientContext } from '..
 import type { PatientSummary } from '../../registry/registry.js';
 import { actionedAlerts } from './alert-facts.js';
 import type { BacktestReadingsSource } from './backtest-readings.js';
-import { replayPatient, type ReplayedAlert } from './replay.js';
+import { prepareReadings, replayPatient, type ReplayedAlert } from './replay.js';
+import { replayPool, ReplayTimeout, type ReplayPool } from './replay-pool.js';
 import { patientWeeks } from './summarise.js';
 
 export type BacktestPopulation = { readonly patientId: string } | { readonly careTeamId: string; readonly conditionGroup?: string };
@@ -72,6 +73,8 @@ export interface BacktestResult {
   readonly current: ConfigOutcome;
   readonly candidate: ConfigOutcome;
   readonly elapsedMs: number;
+  /** Worker threads that replayed (0: the calling thread did). */
+  readonly workers: number;
 }
 
 export const LIST_LIMIT = 1000;
@@ -84,7 +87,10 @@ export interface BacktestDeps {
   readonly now: () => Date;
   /** Wall-clock budget of one back-test (default 30 s). */
   readonly deadlineMs?: number;
+  /** Worker threads replaying the patients (default: the process's pool); null: on this thread. */
+  readonly pool?: ReplayPool | null;
 }
+
 
 async function populationOf(deps: BacktestDeps, p: BacktestPopulation): Promise<PatientSummary[]> {
   if ('patientId' in p) {
@@ -122,15 +128,10 @@ function outcome(replayed: ReplayedAlert[], weeks: number, actioned: readonly Mi
 export async function runBacktest(deps: BacktestDeps, req: BacktestRequest): Promise<BacktestResult> {
   const started = Date.now();
   const deadline = started + (deps.deadlineMs ?? 30_000);
-  const check = () => {
+  const timeout = () => new BacktestError('timeout', `the back-test did not finish within ${Math.round((deps.deadlineMs ?? 30_000) / 1000)} s; choose a shorter period or a smaller population`);
+  const checkpoint = () => {
     if (req.signal?.aborted) throw new BacktestError('cancelled', 'the back-test was cancelled');
-    if (Date.now() > deadline) throw new BacktestError('timeout', `the back-test did not finish within ${Math.round((deps.deadlineMs ?? 30_000) / 1000)} s; choose a shorter period or a smaller population`);
-  };
-  // Within a patient's replay: yield first, so that a hang-up (the abort) and other requests get
-  // through while one long replay runs (a 90-day, 15-minute replay of one patient takes seconds).
-  const checkpoint = async () => {
-    await new Promise((resolve) => setImmediate(resolve));
-    check();
+    if (Date.now() > deadline) throw timeout();
   };
   const parsed = parsePatientRuleConfig(req.candidate);
   if (!parsed.ok) throw new BacktestError('invalid_config', parsed.reason);
@@ -159,25 +160,78 @@ export async function runBacktest(deps: BacktestDeps, req: BacktestRequest): Pro
     history = Math.max(history, historyNeededMs(cur), historyNeededMs(candidate.value));
   }
   if (population.length === 0) throw new BacktestError('empty_population', 'the population has no patients');
-  check();
+  checkpoint();
 
   const byId = new Map(population.map((p) => [p.id, p]));
   const replayed = { current: [] as ReplayedAlert[], candidate: [] as ReplayedAlert[] };
   const truncated: string[] = [];
   let readings = 0;
   const options = { from: req.from, to: req.to, tickMs: req.tickMs, checkpoint };
+  // Always on the workers, even for one patient: a 90-day replay at a 15-minute tick is seconds of
+  // CPU, which on this thread would hold up every other request of the API (and the hang-up that
+  // cancels it). `pool: null` (tests of the replay itself) replays here.
+  const pool = deps.pool === undefined ? replayPool() : deps.pool;
+  // Waiting for the workers ends at once on a hang-up or at the deadline; a worker still busy with
+  // a patient finishes it (bounded: two patients a worker) and its answer is dropped.
+  let stopTimer: NodeJS.Timeout | undefined;
+  const stopped = new Promise<never>((_resolve, reject) => {
+    const stop = () => {
+      try {
+        checkpoint();
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    };
+    req.signal?.addEventListener('abort', stop, { once: true });
+    stopTimer = setTimeout(stop, Math.max(0, deadline - Date.now()) + 5);
+    stopTimer.unref();
+  });
+  stopped.catch(() => undefined);
+  const waitFor = async (p: Promise<unknown>) => {
+    await Promise.race([p, stopped]);
+  };
+  // Bounded memory: at most two patients per worker are in flight; the next chunk is read only
+  // when one comes back.
+  const inflight = new Set<Promise<void>>();
+  let failure: Error | undefined;
   for await (const chunk of deps.readings.readings([...byId.keys()], new Date(req.from.getTime() - history), req.to)) {
-    check();
+    checkpoint();
     const patient = byId.get(chunk.patientId)!;
     const c = contexts.get(chunk.patientId)!;
     readings += chunk.readings.length;
     if (chunk.truncated) truncated.push(chunk.patientId);
-    replayed.current.push(...(await replayPatient(patient, c.current, chunk.readings, options)));
-    replayed.candidate.push(...(await replayPatient(patient, c.candidate, chunk.readings, options)));
+    if (pool) {
+      const job = pool.run({ patient: { id: patient.id, careTeamId: patient.careTeamId }, contexts: [c.current, c.candidate], readings: chunk.readings, from: req.from, to: req.to, tickMs: req.tickMs, deadline });
+      const tracked: Promise<void> = job
+        .then(
+          ([current, candidate]) => {
+            // One patient's alerts are appended together, so the order after sorting does not depend on which worker finished first.
+            for (const a of current ?? []) replayed.current.push(a);
+            for (const a of candidate ?? []) replayed.candidate.push(a);
+          },
+          (err: unknown) => {
+            failure ??= err instanceof ReplayTimeout ? timeout() : err instanceof Error ? err : new Error(String(err));
+          },
+        )
+        .finally(() => inflight.delete(tracked));
+      inflight.add(tracked);
+      if (inflight.size >= pool.size * 2) await waitFor(Promise.race(inflight));
+      if (failure !== undefined) throw failure;
+      continue;
+    }
+    const prepared = prepareReadings(chunk.readings);
+    for (const a of replayPatient(patient, c.current, prepared, options)) replayed.current.push(a);
+    for (const a of replayPatient(patient, c.candidate, prepared, options)) replayed.candidate.push(a);
     // Replaying is CPU work: let the socket of the query running ahead, a hang-up (the abort) and
     // other requests through between patients.
     await new Promise((resolve) => setImmediate(resolve));
   }
+  try {
+    await waitFor(Promise.all(inflight));
+  } finally {
+    clearTimeout(stopTimer);
+  }
+  if (failure !== undefined) throw failure;
 
   const actioned = (await actionedAlerts(deps.db, [...byId.keys()], req.from, req.to)).map((a) => ({ alertId: a.id, patientId: a.patientId, ruleId: a.ruleId, openedAt: a.openedAt }));
   const weeks = patientWeeks(population.length, req.from, req.to);
@@ -192,5 +246,6 @@ export async function runBacktest(deps: BacktestDeps, req: BacktestRequest): Pro
     current: outcome(replayed.current, weeks, actioned, slack),
     candidate: outcome(replayed.candidate, weeks, actioned, slack),
     elapsedMs: Date.now() - started,
+    workers: pool?.size ?? 0,
   };
 }

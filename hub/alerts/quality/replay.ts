@@ -19,7 +19,7 @@ import { applyFinding } from '../lifecycle.js';
 import { patientSubject, type AlertRecord } from '../model.js';
 import { MAX_PER_KIND, type PatientReading } from '../patient-readings.js';
 import { patientStep } from '../patient-step.js';
-import { historyNeededMs, scheduleLookbackMs, severityRank, type OpenAlerts, type PatientContext, type VitalKind } from '../rules/index.js';
+import { historyNeededMs, SampleSeries, samplesFromReadings, scheduleLookbackMs, severityRank, type OpenAlerts, type PatientContext, type VitalKind, type VitalSample } from '../rules/index.js';
 import type { AlertSeverity } from '../../../contract/index.js';
 
 export const SESSION_GAP_MS = 15 * 60_000;
@@ -74,23 +74,49 @@ function capPerKind(window: readonly PatientReading[]): readonly PatientReading[
   return keep.reverse();
 }
 
+/**
+ * A patient's readings made ready for replaying: turned into samples once (with where each
+ * reading's samples start), so that an instant's window of samples is a cut, not a conversion. The
+ * current and the candidate configuration replay the same prepared readings.
+ */
+export interface PreparedReadings {
+  readonly readings: readonly PatientReading[];
+  readonly series: SampleSeries;
+  /** starts[i]: index in series.samples of reading i's first sample; starts[readings.length]: their count. */
+  readonly starts: Int32Array;
+}
+
+export function prepareReadings(readings: readonly PatientReading[]): PreparedReadings {
+  const starts = new Int32Array(readings.length + 1);
+  const samples: VitalSample[] = [];
+  for (let i = 0; i < readings.length; i++) {
+    starts[i] = samples.length;
+    for (const s of samplesFromReadings([readings[i]!])) samples.push(s);
+  }
+  starts[readings.length] = samples.length;
+  return { readings, series: new SampleSeries(samples), starts };
+}
+
 export interface ReplayOptions {
   readonly from: Date;
   readonly to: Date;
   readonly tickMs: number;
-  /**
-   * Called every few hundred evaluations; throws (or rejects) to stop (deadline, cancellation). It
-   * may yield to the event loop: one patient's replay can take seconds, and a client's hang-up (the
-   * abort) is only seen when the loop gets to its socket.
-   */
-  readonly checkpoint?: () => void | Promise<void>;
+  /** Called every few hundred evaluations; throws to stop (deadline, cancellation). */
+  readonly checkpoint?: () => void;
 }
 
 /**
  * The alerts the engine would have opened for this patient in [from, to]. `readings`: the patient's
  * readings measured in [from - historyNeededMs(context), to], oldest first.
  */
-export async function replayPatient(patient: Pick<PatientSummary, 'id' | 'careTeamId'>, context: PatientContext, readings: readonly PatientReading[], options: ReplayOptions): Promise<ReplayedAlert[]> {
+export function replayPatient(
+  patient: Pick<PatientSummary, 'id' | 'careTeamId'>,
+  context: PatientContext,
+  input: readonly PatientReading[] | PreparedReadings,
+  options: ReplayOptions,
+): ReplayedAlert[] {
+  const prepared = 'series' in input ? input : prepareReadings(input);
+  const { readings, series, starts } = prepared;
   const history = historyNeededMs(context);
   const needLast = scheduleLookbackMs(context) > history;
   const subjectKey = patientSubject(patient.id);
@@ -99,10 +125,14 @@ export async function replayPatient(patient: Pick<PatientSummary, 'id' | 'careTe
   let ids = 0;
   let evaluations = 0;
   for (const t of evaluationInstants(readings, options.from, options.to, options.tickMs)) {
-    if (++evaluations % 64 === 0) await options.checkpoint?.();
+    if (++evaluations % 256 === 0) options.checkpoint?.();
     const now = new Date(t);
     const end = lowerBound(readings, t + 1);
-    const rows = capPerKind(readings.slice(lowerBound(readings, t - history), end));
+    const start = lowerBound(readings, t - history);
+    const window = readings.slice(start, end);
+    const rows = capPerKind(window);
+    // Capped (a flooding device): convert what is left, as the engine would.
+    const samples = rows === window ? series.window(starts[start]!, starts[end]!) : samplesFromReadings(rows);
     let lastReadingAt: Partial<Record<VitalKind, Date>> | undefined;
     if (needLast) {
       lastReadingAt = {};
@@ -112,7 +142,7 @@ export async function replayPatient(patient: Pick<PatientSummary, 'id' | 'careTe
         if (kinds.delete(r.kind)) lastReadingAt[r.kind] = r.measuredAt;
       }
     }
-    const step = patientStep(context, rows, undefined, now, lastReadingAt);
+    const step = patientStep(context, rows, undefined, now, lastReadingAt, {}, undefined, samples);
     const open: OpenAlerts = Object.fromEntries([...active.values()].map((a) => [a.ruleId, a.severity]));
     for (const finding of step.evaluate(open)) {
       const current = active.get(finding.ruleId);

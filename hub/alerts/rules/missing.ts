@@ -89,6 +89,7 @@ export function evaluateMissing(input: MissingInput): RuleFinding[] {
   const { context, now } = input;
   const open = input.open ?? {};
   if (passiveIntervalAt(context.passiveIntervals, now)) return [];
+  if (!context.schedules?.length) return []; // most patients: not worth a pass over the samples
   const last = lastReadingTimes(input.samples, input.lastReadingAt);
   const findings: RuleFinding[] = [];
   for (const schedule of context.schedules ?? []) {

@@ -18,7 +18,7 @@ import { AIR_OR_OXYGEN_SCORE, CONSCIOUSNESS, NEWS2_PARAMETERS, PULSE, RESPIRATIO
 import type { News2Parameter, News2Risk, News2Score, SpO2Scale } from './news2-chart.js';
 import { isPassive } from './passive.js';
 import { clearedFinding } from './severity.js';
-import { hoursBefore, selectSamples, withDefaults } from './samples.js';
+import { hoursBefore, latestSample, withDefaults } from './samples.js';
 import type { Acvpu, AlertSeverity, AssistedObservations, ComponentKey, News2Settings, OpenAlerts, PatientContext, RuleFinding, VitalSample } from './types.js';
 
 export const NEWS2_RULE_ID = 'news2';
@@ -107,14 +107,13 @@ export function computeNews2(
   const stale: News2Parameter[] = [];
   for (const p of NEWS2_PARAMETERS) {
     const from = hoursBefore(now, parameterWindowHours?.[p] ?? windowHours).getTime();
-    const candidates: News2Input[] = [];
     const key = DEVICE_KEY[p];
-    const device = key ? selectSamples(samples, { key, now }).at(-1) : undefined;
+    const device = key ? latestSample(samples, { key, now }) : undefined;
     // A typed-in value sits in the device series, marked manual: it counts as entered by a person.
-    if (device) candidates.push({ value: device.value, at: device.measuredAt, readingId: device.readingId, source: device.source === 'manual' ? 'assisted' : 'device' });
+    let newest: News2Input | undefined = device && { value: device.value, at: device.measuredAt, readingId: device.readingId, source: device.source === 'manual' ? 'assisted' : 'device' };
     const a = ASSISTED[p] ? assisted[ASSISTED[p]] : undefined;
-    if (a && a.at.getTime() <= now.getTime()) candidates.push({ value: a.value, at: a.at, ...(a.id ? { readingId: a.id } : {}), source: 'assisted' });
-    const newest = candidates.sort((x, y) => (y.at?.getTime() ?? 0) - (x.at?.getTime() ?? 0))[0];
+    // The newer of the two; on a tie the device's.
+    if (a && a.at.getTime() <= now.getTime() && (newest?.at === undefined || a.at.getTime() > newest.at.getTime())) newest = { value: a.value, at: a.at, ...(a.id ? { readingId: a.id } : {}), source: 'assisted' };
     if (newest?.at && newest.at.getTime() >= from) inputs[p] = newest;
     else if (p === 'airOrOxygen' && context.onLongTermOxygen !== undefined) inputs[p] = { value: context.onLongTermOxygen, source: 'context' };
     else if (newest) stale.push(p);
@@ -179,6 +178,10 @@ export function evaluateNews2(
   const r = computeNews2(context, samples, assisted, now, settings.windowHours, settings.parameterWindowHours);
   const measured = Object.values<News2Input>(r.inputs).filter((i) => i.source !== 'context');
   if (measured.length === 0) return [];
+  const firing = r.redScore || r.total >= settings.fireFromTotal;
+  const held = open[NEWS2_RULE_ID];
+  // Most evaluations neither fire nor clear: the evidence and text are written only for a finding.
+  if (!firing && held === undefined) return [];
   const evidence = {
     readingIds: measured.flatMap((i) => (i.readingId ? [i.readingId] : [])),
     values: {
@@ -193,9 +196,6 @@ export function evaluateNews2(
       fromDevices: r.fromDevices.join(',') || null,
     },
   };
-  if (r.redScore || r.total >= settings.fireFromTotal) {
-    return [{ ruleId: NEWS2_RULE_ID, audience: 'clinical', severity: SEVERITY[r.risk], summary: news2Summary(r), evidence, condition: 'firing' }];
-  }
-  const held = open[NEWS2_RULE_ID];
+  if (firing) return [{ ruleId: NEWS2_RULE_ID, audience: 'clinical', severity: SEVERITY[r.risk], summary: news2Summary(r), evidence, condition: 'firing' }];
   return held === undefined ? [] : [clearedFinding(NEWS2_RULE_ID, 'clinical', held, news2Summary(r), evidence)];
 }

@@ -88,13 +88,102 @@ function plausibleByKey(samples: readonly VitalSample[]): Map<string, VitalSampl
   return byKey;
 }
 
-/** Plausible samples of one component, oldest first, never from the future. */
-export function selectSamples(samples: readonly VitalSample[], filter: SampleFilter): VitalSample[] {
+/** First index of a time-ordered list whose sample is measured at or after `t`. */
+function firstFrom(list: readonly VitalSample[], t: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.measuredAt.getTime() < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The index's list cut to [from, now + FUTURE_TOLERANCE_MS] by binary search (the lists are time-ordered). */
+function inRange(samples: readonly VitalSample[], filter: SampleFilter): { list: readonly VitalSample[]; lo: number; hi: number } {
+  const list = plausibleByKey(samples).get(filter.key) ?? [];
   const from = filter.from?.getTime() ?? -Infinity;
   const to = filter.now.getTime() + FUTURE_TOLERANCE_MS;
+  if (Number.isNaN(from) || Number.isNaN(to)) return { list, lo: 0, hi: 0 };
+  return { list, lo: from === -Infinity ? 0 : firstFrom(list, from), hi: firstFrom(list, to + 1) };
+}
+
+/** Plausible samples of one component, oldest first, never from the future. */
+export function selectSamples(samples: readonly VitalSample[], filter: SampleFilter): VitalSample[] {
   const late = filter.late ?? 'exclude';
-  const list = plausibleByKey(samples).get(filter.key) ?? [];
-  return list.filter((s) => (late === 'include' || (late === 'only') === s.late) && s.measuredAt.getTime() >= from && s.measuredAt.getTime() <= to);
+  const { list, lo, hi } = inRange(samples, filter);
+  const out: VitalSample[] = [];
+  for (let i = lo; i < hi; i++) {
+    const s = list[i]!;
+    if (late === 'include' || (late === 'only') === s.late) out.push(s);
+  }
+  return out;
+}
+
+/** selectSamples(samples, filter).at(-1), without building the list: the rules often want only the newest. */
+export function latestSample(samples: readonly VitalSample[], filter: SampleFilter): VitalSample | undefined {
+  const late = filter.late ?? 'exclude';
+  const { list, lo, hi } = inRange(samples, filter);
+  for (let i = hi - 1; i >= lo; i--) {
+    const s = list[i]!;
+    if (late === 'include' || (late === 'only') === s.late) return s;
+  }
+  return undefined;
+}
+
+/**
+ * A patient's samples over a long period, oldest first, indexed once, from which the windows that
+ * evaluations see are cut without indexing them again: the back-test replays a month at hundreds of
+ * instants, and re-indexing each window cost as much as the rules themselves. A window is an
+ * ordinary samples array; its index (the same lists plausibleByKey would build) is cut from the
+ * series' index by binary search and put in the cache selectSamples reads. Samples not in time
+ * order are not indexed ahead (their windows are indexed as usual), so the answers never differ.
+ */
+export class SampleSeries {
+  readonly #byKey = new Map<string, { samples: VitalSample[]; positions: number[] }>();
+  readonly #ordered: boolean;
+
+  constructor(readonly samples: readonly VitalSample[]) {
+    let ordered = true;
+    for (let i = 0; i < samples.length; i++) {
+      const s = samples[i]!;
+      if (i > 0 && s.measuredAt.getTime() < samples[i - 1]!.measuredAt.getTime()) ordered = false;
+      if (s.implausible) continue;
+      const key = `${s.kind}.${s.component}`;
+      const entry = this.#byKey.get(key);
+      if (entry) {
+        entry.samples.push(s);
+        entry.positions.push(i);
+      } else this.#byKey.set(key, { samples: [s], positions: [i] });
+    }
+    this.#ordered = ordered;
+  }
+
+  /** samples[start, end), with its per-key index already in place. */
+  window(start: number, end: number): VitalSample[] {
+    const out = this.samples.slice(start, end);
+    if (!this.#ordered) return out;
+    const byKey = new Map<string, VitalSample[]>();
+    for (const [key, { samples, positions }] of this.#byKey) {
+      const lo = firstAtLeast(positions, start);
+      const hi = firstAtLeast(positions, end);
+      if (hi > lo) byKey.set(key, samples.slice(lo, hi));
+    }
+    byKeyCache.set(out, { length: out.length, byKey });
+    return out;
+  }
+}
+
+function firstAtLeast(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const UNIT_LABEL: Readonly<Record<string, string>> = { 'mm[Hg]': 'mmHg', Cel: '°C', '/min': '/min', '%': '%', kg: 'kg', 'mmol/L': 'mmol/L' };
@@ -112,8 +201,10 @@ const LABEL: Readonly<Record<string, string>> = {
 };
 
 export function labelOf(key: ComponentKey): string {
+  const label = LABEL[key];
+  if (label !== undefined) return label;
   const { kind, component } = splitKey(key);
-  return LABEL[key] ?? componentSpec(kind, component)?.display ?? key;
+  return componentSpec(kind, component)?.display ?? key;
 }
 
 export function unitOf(key: ComponentKey): string {
@@ -137,10 +228,26 @@ export function hoursBefore(now: Date, hours: number): Date {
 }
 
 export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
+  // The baselines take two medians of a few dozen values per evaluation: an insertion sort of a
+  // copy beats Array.prototype.sort's comparator calls there.
+  const sorted = values.length <= 64 ? insertionSorted(values) : [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   if (sorted.length === 0) return Number.NaN;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function insertionSorted(values: readonly number[]): number[] {
+  const out = values.slice();
+  for (let i = 1; i < out.length; i++) {
+    const v = out[i]!;
+    let j = i - 1;
+    while (j >= 0 && out[j]! > v) {
+      out[j + 1] = out[j]!;
+      j--;
+    }
+    out[j + 1] = v;
+  }
+  return out;
 }
 
 /** `{ ...defaults, ...overrides }` where an override explicitly set to undefined keeps the default. */

@@ -43,9 +43,12 @@ function inBand(band: ThresholdBand, value: number, relax: number): boolean {
 /** The highest band a value lies in; with `held`, bands up to that severity are widened by the hysteresis margin. */
 export function bandOf(t: ComponentThreshold, value: number, held?: AlertSeverity): ThresholdBand | undefined {
   let best: ThresholdBand | undefined;
-  for (const band of [...t.high, ...t.low]) {
-    const relax = held !== undefined && severityRank(band.severity) <= severityRank(held) ? t.hysteresis : 0;
-    if (inBand(band, value, relax) && (best === undefined || severityRank(band.severity) > severityRank(best.severity))) best = band;
+  // High bands first, then low, as one list; without building that list (called per reading).
+  for (const bands of [t.high, t.low]) {
+    for (const band of bands) {
+      const relax = held !== undefined && severityRank(band.severity) <= severityRank(held) ? t.hysteresis : 0;
+      if (inBand(band, value, relax) && (best === undefined || severityRank(band.severity) > severityRank(best.severity))) best = band;
+    }
   }
   return best;
 }
@@ -60,11 +63,21 @@ export interface ConfirmedBand {
 export function confirmBand(t: ComponentThreshold, samples: readonly VitalSample[], held?: AlertSeverity): ConfirmedBand | undefined {
   const latest = samples.at(-1);
   if (!latest) return undefined;
-  const levels = samples.map((s) => bandOf(t, s.value, held));
+  // Every run ends at the newest reading and stops at the first reading (going back) in no band, so
+  // bands are needed only back to there: levels[i - first] is the band of samples[i].
+  let first = samples.length;
+  const tail: ThresholdBand[] = [];
+  for (; first > 0; first--) {
+    const band = bandOf(t, samples[first - 1]!.value, held);
+    if (band === undefined) break;
+    tail.push(band);
+  }
+  tail.reverse();
+  const levels = { at: (i: number) => (i >= first ? tail[i - first] : undefined), from: (i: number) => tail.slice(i - first) };
   for (let rank = 4; rank >= 0; rank--) {
     let start = samples.length;
     while (start > 0) {
-      const level = levels[start - 1];
+      const level = levels.at(start - 1);
       if (level === undefined || severityRank(level.severity) < rank) break;
       start--;
     }
@@ -74,7 +87,7 @@ export function confirmBand(t: ComponentThreshold, samples: readonly VitalSample
     const spanMin = (latest.measuredAt.getTime() - first.measuredAt.getTime()) / 60_000;
     if (run.length < Math.max(1, t.consecutive) || spanMin < t.sustainedMinutes) continue;
     // Ranks are tried from the top, so the first confirmed one is the weakest band of its run: what held throughout.
-    const band = levels.slice(start).find((b) => b !== undefined && severityRank(b.severity) === rank);
+    const band = levels.from(start).find((b) => severityRank(b.severity) === rank);
     if (band) return { band, run };
   }
   return undefined;

@@ -22,7 +22,7 @@
  */
 import { isPassive } from './passive.js';
 import { clearedFinding } from './severity.js';
-import { HOUR_MS, DAY_MS, formatValue, labelOf, median, selectSamples, withDefaults } from './samples.js';
+import { HOUR_MS, DAY_MS, formatValue, labelOf, latestSample, median, selectSamples, withDefaults } from './samples.js';
 import type { BaselineSetting, OpenAlerts, PatientContext, RuleFinding, VitalSample, WeightGainSettings } from './types.js';
 
 export const WEIGHT_GAIN_RULE_ID = 'trend:weight_gain';
@@ -50,7 +50,7 @@ export function evaluateWeightGain(context: PatientContext, samples: readonly Vi
   const s = weightGainSettings(context);
   if (!s.enabled || isPassive(context, now)) return [];
   const key = 'body_weight.weight';
-  const latest = selectSamples(samples, { key, now, from: new Date(now.getTime() - s.maxAgeHours * HOUR_MS) }).at(-1);
+  const latest = latestSample(samples, { key, now, from: new Date(now.getTime() - s.maxAgeHours * HOUR_MS) });
   if (!latest) return [];
   const t = latest.measuredAt.getTime();
   const before = selectSamples(samples, { key, now, from: new Date(t - s.windowHours * HOUR_MS), late: 'include' }).filter(
@@ -92,7 +92,7 @@ export function baselineDeviation(setting: BaselineSetting, stats: BaselineStats
 
 export function evaluateBaseline(setting: BaselineSetting, samples: readonly VitalSample[], now: Date, open: OpenAlerts = {}): RuleFinding[] {
   const { key } = setting;
-  const latest = selectSamples(samples, { key, now, from: new Date(now.getTime() - setting.maxAgeHours * HOUR_MS) }).at(-1);
+  const latest = latestSample(samples, { key, now, from: new Date(now.getTime() - setting.maxAgeHours * HOUR_MS) });
   if (!latest) return [];
   const t = latest.measuredAt.getTime();
   const history = selectSamples(samples, { key, now, from: new Date(t - setting.days * DAY_MS), late: 'include' }).filter((x) => x.measuredAt.getTime() < t);
@@ -103,14 +103,22 @@ export function evaluateBaseline(setting: BaselineSetting, samples: readonly Vit
   const ruleId = baselineRuleId(key);
   const held = open[ruleId];
   const limit = held !== undefined ? setting.threshold * BASELINE_HOLD_FRACTION : setting.threshold;
-  const measure = setting.method === 'mad' ? `robust z ${round1(dev)}` : `${dev >= 0 ? '+' : ''}${round1(dev)}`;
-  const text = `${labelOf(key)} ${formatValue(key, latest.value)} vs own ${setting.days}-day median ${formatValue(key, stats.median)} (${measure}; limit ${setting.threshold})`;
-  const evidence = {
-    readingIds: [latest.readingId],
-    values: { value: latest.value, median: stats.median, scaledMad: round1(stats.scaledMad), count: stats.count, deviation: round1(dev), method: setting.method },
-  };
-  if (signed >= limit) return [{ ruleId, audience: 'clinical', severity: setting.severity, summary: text, evidence, condition: 'firing' }];
-  return held === undefined ? [] : [clearedFinding(ruleId, 'clinical', held, text, evidence)];
+  const firing = signed >= limit;
+  // Most evaluations neither fire nor clear: the text is written only for a finding.
+  const describe = () => ({
+    text: `${labelOf(key)} ${formatValue(key, latest.value)} vs own ${setting.days}-day median ${formatValue(key, stats.median)} (${setting.method === 'mad' ? `robust z ${round1(dev)}` : `${dev >= 0 ? '+' : ''}${round1(dev)}`}; limit ${setting.threshold})`,
+    evidence: {
+      readingIds: [latest.readingId],
+      values: { value: latest.value, median: stats.median, scaledMad: round1(stats.scaledMad), count: stats.count, deviation: round1(dev), method: setting.method },
+    },
+  });
+  if (firing) {
+    const { text, evidence } = describe();
+    return [{ ruleId, audience: 'clinical', severity: setting.severity, summary: text, evidence, condition: 'firing' }];
+  }
+  if (held === undefined) return [];
+  const { text, evidence } = describe();
+  return [clearedFinding(ruleId, 'clinical', held, text, evidence)];
 }
 
 export function evaluateBaselines(context: PatientContext, samples: readonly VitalSample[], now: Date, open: OpenAlerts = {}): RuleFinding[] {
