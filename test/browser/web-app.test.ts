@@ -182,6 +182,8 @@ describe('care-team web application (Chromium)', () => {
       const now = await labels();
       const stillEnglish = now.filter((text) => english.includes(text) && catalogueStrings(en).includes(text) && !sameEverywhere.has(text) && !catalogueStrings(catalogue).includes(text));
       expect(stillEnglish).toEqual([]);
+      // The alert's summary too, from its structured message (the engine's text is English).
+      await expect.poll(() => page.locator('[data-testid=worklist] tbody tr').first().textContent()).toContain(`${catalogue.component.systolic} 186 mmHg`);
       await screenshot(page, SHOTS, `worklist-${language}`);
       await expectAccessible(page);
     }

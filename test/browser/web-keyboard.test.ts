@@ -78,7 +78,7 @@ describe('the web application by keyboard only (Chromium, 768 px)', () => {
       if (Date.now() > until) throw new Error('no alert was raised in time');
       await new Promise((r) => setTimeout(r, 200));
     }
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await context?.close().catch(() => undefined);
@@ -162,5 +162,5 @@ describe('the web application by keyboard only (Chromium, 768 px)', () => {
       outcome: { kind: 'action_taken', action: 'call' },
       message: { key: 'threshold', params: { vital: 'blood_pressure', unit: 'mm[Hg]', direction: 'high' } },
     });
-  });
+  }, 180_000);
 });

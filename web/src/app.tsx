@@ -16,7 +16,7 @@ import { connectLive, type LiveAlert, type LiveStatus } from './lib/live.js';
 import { prefetched } from './lib/prefetch.js';
 import { navigate, onNavigate, parseRoute, type Route } from './lib/router.js';
 import { currentSession, rememberReturnPath, signIn, signOut, takeReturnPath, type Session } from './lib/session.js';
-import { ALERTS_KEY, loadOpenAlerts, SESSION_KEY } from './lib/start-loads.js';
+import { ALERTS_KEY, alertsListedSince, loadOpenAlerts, SESSION_KEY } from './lib/start-loads.js';
 import { AlertsPage } from './pages/Alerts.js';
 import { PatientPage } from './pages/Patient.js';
 import { SignInPage } from './pages/SignIn.js';
@@ -156,8 +156,9 @@ function SignedIn({ t, language, onLanguage, session, route, onSignOut }: Signed
   // At once, not only when the live stream opens: the worklist needs the alerts to say why (the
   // list was usually requested at start-up already, in parallel with the session). The stream's
   // own re-sync on connecting follows and changes nothing unless an alert changed meanwhile.
+  const initialAlerts = useRef<Promise<void>>(Promise.resolve());
   useEffect(() => {
-    prefetched
+    initialAlerts.current = prefetched
       .take(ALERTS_KEY, () => loadOpenAlerts())
       .then((all) => setAlerts((current) => resync(current, all)))
       .catch(() => undefined);
@@ -183,7 +184,12 @@ function SignedIn({ t, language, onLanguage, session, route, onSignOut }: Signed
 
   useEffect(() => {
     return connectLive({
-      onConnected: () => void refreshAlerts().catch(() => undefined),
+      onConnected: () => {
+        // After the first list has arrived (never two large lists at once), and only if that list
+        // was asked for before the stream opened: events since then would otherwise be missing.
+        const openedAt = performance.now();
+        void initialAlerts.current.then(() => (alertsListedSince(openedAt) ? undefined : refreshAlerts())).catch(() => undefined);
+      },
       onStatus: setLiveStatus,
       onRefused: () => void currentSession().catch(() => undefined),
       onAlert: (event) => {

@@ -80,7 +80,7 @@ const COLOURS = ['#1f4e9c', '#b3400a'];
 const DASHES = [[], [6, 3]];
 /**
  * Each series' limits in its own colour and pattern, unlike its data line: the first series' limit
- * lines are long dashes over a plain shade, the second's dots over a hatched shade, and every line
+ * lines are long dashes with a plain shade, the second's dots with a hatched shade, and every line
  * carries its label — told apart without colour (WCAG 1.4.1).
  */
 const LIMIT_DASHES = [[10, 4], [2, 3]];
@@ -151,10 +151,15 @@ export function TimeChart(props: ChartProps) {
           const { ctx, bbox } = u;
           ctx.save();
           const fills = SHADES.map((c, i) => (i === 0 ? c : hatch(ctx, c)));
+          // With two lines, one series' band covers the other's normal range (diastolic's "≥ 100"
+          // is where systolic lives): shade only a strip on the alerting side of each limit line.
+          const strip = latest.current.series.length > 1 ? 10 * uPlot.pxRatio : Number.POSITIVE_INFINITY;
           for (const band of latest.current.bands) {
             ctx.fillStyle = fills[(band.series ?? 0) % fills.length]!;
-            const top = Number.isFinite(band.to) ? u.valToPos(band.to, 'y', true) : bbox.top;
-            const bottom = Number.isFinite(band.from) ? u.valToPos(band.from, 'y', true) : bbox.top + bbox.height;
+            let top = Number.isFinite(band.to) ? u.valToPos(band.to, 'y', true) : bbox.top;
+            let bottom = Number.isFinite(band.from) ? u.valToPos(band.from, 'y', true) : bbox.top + bbox.height;
+            if (!Number.isFinite(band.to)) top = Math.max(top, bottom - strip);
+            if (!Number.isFinite(band.from)) bottom = Math.min(bottom, top + strip);
             const y0 = Math.max(bbox.top, Math.min(top, bottom));
             const y1 = Math.min(bbox.top + bbox.height, Math.max(top, bottom));
             if (y1 > y0) ctx.fillRect(bbox.left, y0, bbox.width, y1 - y0);

@@ -17,11 +17,12 @@ export class Prefetcher {
     private readonly now: () => number = Date.now,
   ) {}
 
-  start<T>(key: string, load: () => Promise<T>): void {
+  start<T>(key: string, load: () => Promise<T>): Promise<T> {
     const promise = load();
     // Nobody may ever take it (the user is signed out): no unhandled rejection.
     promise.catch(() => undefined);
     this.pending.set(key, { at: this.now(), promise });
+    return promise;
   }
 
   /** The prefetched answer if there is a fresh one, else a new request; a failed prefetch is retried once. */

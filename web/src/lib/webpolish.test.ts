@@ -80,16 +80,16 @@ describe('Prefetcher', () => {
     const p = new Prefetcher(1000, () => now);
     let loads = 0;
     const load = () => Promise.resolve(++loads);
-    p.start('k', load);
+    void p.start('k', load);
     expect(await p.take('k', load)).toBe(1);
     expect(await p.take('k', load)).toBe(2);
-    p.start('k', load);
+    void p.start('k', load);
     now = 5000;
     expect(await p.take('k', load)).toBe(4);
   });
   it('a failed prefetch (signed out at load) is retried by the taker', async () => {
     const p = new Prefetcher();
-    p.start('k', () => Promise.reject(new Error('401')));
+    void p.start('k', () => Promise.reject(new Error('401')));
     expect(await p.take('k', () => Promise.resolve('fresh'))).toBe('fresh');
   });
 });
