@@ -28,7 +28,7 @@ describe('care-team web application (Chromium)', () => {
     // The deteriorating resident: blood pressure in grade 3, so the engine opens alerts before the first page.
     await world.publish({ ...ordinary, systolic: 186, diastolic: 112, pulse: 98 }, ['bp']);
     await waitForApi('clinician', async (get) => (await get(`/api/v1/alerts?patientId=${PATIENTS.deteriorating.id}`)).alerts.length > 0);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
