@@ -8,6 +8,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { da } from '../../web/src/i18n/da.js';
 import { en } from '../../web/src/i18n/en.js';
 import { launchBrowser, screenshot, seriousAxeViolations } from '../support/browser.js';
 import { PATIENTS, WebWorld } from './web-world.js';
@@ -15,6 +16,9 @@ import { PATIENTS, WebWorld } from './web-world.js';
 const SHOTS = 'web-keyboard';
 const TABLET = { width: 768, height: 1024 };
 const ordinary = { systolic: 132, diastolic: 84, pulse: 72, spo2: 95, temperature: 36.8, weight: 74 };
+
+/** expect.poll with room for a loaded machine (its default is one second). */
+const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 15_000, ...(typeof options === 'number' ? { timeout: options } : options) });
 
 interface FocusState {
   readonly tag: string;
@@ -128,8 +132,8 @@ describe('the web application by keyboard only (Chromium, 768 px)', () => {
     expect(new URL(page.url()).pathname).toBe(`/app/patients/${PATIENTS.deteriorating.id}`);
     await tabTo(page, '[data-range="30d"]');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('[data-range="30d"]').getAttribute('aria-pressed')).toBe('true');
-    await expect.poll(() => page.getByTestId('vital-blood_pressure').textContent()).toContain(en.patient.hourlyMeans);
+    await poll(() => page.locator('[data-range="30d"]').getAttribute('aria-pressed')).toBe('true');
+    await poll(() => page.getByTestId('vital-blood_pressure').textContent()).toContain(en.patient.hourlyMeans);
     await page.getByTestId('chart-blood_pressure').waitFor();
     await checkPage(page, 'patient-tablet');
 
@@ -139,7 +143,7 @@ describe('the web application by keyboard only (Chromium, 768 px)', () => {
     const alertId = href!.split('/').at(-1)!;
     await page.keyboard.press('Enter');
     await page.getByTestId('alert-detail').waitFor();
-    await expect.poll(() => page.getByTestId('alert-state').textContent()).toBe(en.state.open);
+    await poll(() => page.getByTestId('alert-state').textContent()).toBe(en.state.open);
 
     // Acknowledge: the button opens the form; a note, the outcome by arrow keys, Enter on Save.
     await tabTo(page, '[data-action=acknowledge]', { max: 120 });
@@ -151,7 +155,7 @@ describe('the web application by keyboard only (Chromium, 768 px)', () => {
     expect(await page.getByTestId('outcome').inputValue()).toBe('action_taken:call');
     await tabTo(page, '[data-testid=action-submit]', { max: 3 });
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('alert-state').textContent()).toBe(en.state.acknowledged);
+    await poll(() => page.getByTestId('alert-state').textContent()).toBe(en.state.acknowledged);
     await checkPage(page, 'alert-detail-tablet');
 
     const res = await fetch(`${world.baseUrl}/api/v1/alerts/${alertId}`, { headers: { authorization: `Bearer ${world.tokens.clinician}` } });
@@ -163,4 +167,35 @@ describe('the web application by keyboard only (Chromium, 768 px)', () => {
       message: { key: 'threshold', params: { vital: 'blood_pressure', unit: 'mm[Hg]', direction: 'high' } },
     });
   }, 180_000);
+
+  it('a Danish page takes the custom period as Danes write it, and names the field a US date was typed in', async () => {
+    const danish = await browser.newContext({ locale: 'da-DK', viewport: TABLET });
+    try {
+      const page = await danish.newPage();
+      await page.goto(`${world.baseUrl}/app/patients/${PATIENTS.hypertension.id}#signin=${world.tokens.clinician}`);
+      await page.getByTestId('chart-blood_pressure').waitFor();
+      expect(await page.locator('#period-fromDate-hint').textContent()).toBe('dd.mm.åååå');
+      const typeInto = async (selector: string, text: string) => {
+        await tabTo(page, selector, { max: 120 });
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type(text);
+      };
+      const day = (ms: number) => new Intl.DateTimeFormat('da-DK', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Copenhagen' }).format(ms);
+      const [m, d, y] = new Intl.DateTimeFormat('en-US', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Copenhagen' }).format(Date.now() - 2 * 86_400_000).split('/');
+      await typeInto('#period-fromDate', `${m}/${d}/${y}`);
+      await page.keyboard.press('Enter');
+      await poll(() => page.getByTestId('period-problem').textContent()).toBe(da.summaries.entry.problem.fromDate.replace('{{pattern}}', 'dd.mm.åååå'));
+      expect(await page.locator('#period-fromDate').getAttribute('aria-invalid')).toBe('true');
+      await typeInto('#period-fromDate', day(Date.now() - 2 * 86_400_000));
+      await typeInto('#period-fromTime', '07.00');
+      await page.keyboard.press('Enter');
+      await poll(() => page.getByTestId('period-problem').count()).toBe(0);
+      await poll(() => page.getByTestId('period-apply').getAttribute('class')).toBe('chosen');
+      // Two days of three readings a day, give or take the first morning's.
+      await poll(async () => Number(await page.getByTestId('chart-blood_pressure').getAttribute('data-points'))).toBeGreaterThanOrEqual(5);
+      await checkPage(page, 'custom-period-da-tablet');
+    } finally {
+      await danish.close();
+    }
+  }, 120_000);
 });

@@ -16,7 +16,11 @@ function timeLabels(locale: string, timeZone: string) {
   const hour = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone });
   return (_u: uPlot, splits: number[]) => {
     const span = (splits.at(-1) ?? 0) - (splits[0] ?? 0);
-    return splits.map((s) => (span > 2 * DAY_S ? formatDate(s * 1000, locale, timeZone) : hour.format(s * 1000)));
+    const days = splits.map((s) => formatDate(s * 1000, locale, timeZone));
+    // Long periods: a date per tick. Shorter ones: the hour, and the date at the first tick of a
+    // day (a custom 2½ days no longer reads "1 Dec, 1 Dec, 2 Dec, 2 Dec").
+    if (span > 8 * DAY_S) return days;
+    return splits.map((s, i) => (span > 2 * DAY_S && (i === 0 || days[i] !== days[i - 1]) ? days[i]! : hour.format(s * 1000)));
   };
 }
 
@@ -31,8 +35,12 @@ function yRange(values: readonly (readonly (number | null)[])[], bands: readonly
   let max = Math.max(...data);
   const span = Math.max(max - min, Math.abs(max) * 0.05, 1);
   for (const b of bands) {
-    if (Number.isFinite(b.from) && b.from > max && b.from - max < span * 3) max = b.from;
-    if (Number.isFinite(b.to) && b.to < min && min - b.to < span * 3) min = b.to;
+    // The limit on either side of the data: also a low limit above readings that are under it
+    // (SpO2 78 % against "≤ 87 %"), so the evidence chart shows how far past the limit they are.
+    const limit = b.limit ?? (Number.isFinite(b.from) ? b.from : b.to);
+    if (!Number.isFinite(limit)) continue;
+    if (limit > max && limit - max < span * 3) max = limit;
+    if (limit < min && min - limit < span * 3) min = limit;
   }
   const pad = Math.max((max - min) * 0.15, span * 0.5);
   return [min - pad, max + pad];
