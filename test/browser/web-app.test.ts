@@ -28,7 +28,7 @@ describe('care-team web application (Chromium)', () => {
     // The deteriorating resident: blood pressure in grade 3, so the engine opens alerts before the first page.
     await world.publish({ ...ordinary, systolic: 186, diastolic: 112, pulse: 98 }, ['bp']);
     await waitForApi('clinician', async (get) => (await get(`/api/v1/alerts?patientId=${PATIENTS.deteriorating.id}`)).alerts.length > 0);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
@@ -182,6 +182,8 @@ describe('care-team web application (Chromium)', () => {
       const now = await labels();
       const stillEnglish = now.filter((text) => english.includes(text) && catalogueStrings(en).includes(text) && !sameEverywhere.has(text) && !catalogueStrings(catalogue).includes(text));
       expect(stillEnglish).toEqual([]);
+      // The alert's summary too, from its structured message (the engine's text is English).
+      await expect.poll(() => page.locator('[data-testid=worklist] tbody tr').first().textContent()).toContain(`${catalogue.component.systolic} 186 mmHg`);
       await screenshot(page, SHOTS, `worklist-${language}`);
       await expectAccessible(page);
     }

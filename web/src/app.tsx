@@ -5,15 +5,18 @@
 import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, onSessionExpired } from './api/client.js';
-import type { Alert, AlertList, PatientDetail } from './api/types.js';
+import type { Alert, PatientDetail } from './api/types.js';
 import { Announcer, type Announcement } from './components/Announcer.js';
 import { Layout } from './components/Layout.js';
 import { Ctx, type AppContext } from './context.js';
 import { changeLanguage, i18next, LOCALES, storeLanguage, storedLanguage, type Language } from './i18n/index.js';
 import { mergeAlerts, resync, type AlertMap } from './lib/alert-list.js';
+import { alertText } from './lib/alert-text.js';
 import { connectLive, type LiveAlert, type LiveStatus } from './lib/live.js';
+import { prefetched } from './lib/prefetch.js';
 import { navigate, onNavigate, parseRoute, type Route } from './lib/router.js';
 import { currentSession, rememberReturnPath, signIn, signOut, takeReturnPath, type Session } from './lib/session.js';
+import { ALERTS_KEY, alertsListedSince, loadOpenAlerts, SESSION_KEY } from './lib/start-loads.js';
 import { AlertsPage } from './pages/Alerts.js';
 import { AnalyticsPage } from './pages/Analytics.js';
 import { PatientPage } from './pages/Patient.js';
@@ -56,7 +59,7 @@ export function Root() {
           // fall through: an old or revoked link; maybe a cookie session still exists
         }
       }
-      const session = await currentSession().catch(() => undefined);
+      const session = await prefetched.take(SESSION_KEY, currentSession).catch(() => undefined);
       if (!cancelled) setState(session ? { kind: 'signed-in', session } : { kind: 'signed-out' });
     })();
     return () => {
@@ -143,23 +146,29 @@ function SignedIn({ t, language, onLanguage, session, route, onSignOut }: Signed
   names.current = patientNames;
   const tRef = useRef(t);
   tRef.current = t;
+  const localeRef = useRef(LOCALES[language]);
+  localeRef.current = LOCALES[language];
 
   const refreshAlerts = useCallback(async () => {
-    const all: Alert[] = [];
-    let cursor: string | undefined;
-    // Open and acknowledged (the API's default), every page of them.
-    do {
-      const page = await api.get<AlertList>('/api/v1/alerts', { limit: 500, ...(cursor && { cursor }) });
-      all.push(...page.alerts);
-      cursor = page.nextCursor;
-    } while (cursor);
+    const all = await loadOpenAlerts();
     setAlerts((current) => resync(current, all));
+  }, []);
+
+  // At once, not only when the live stream opens: the worklist needs the alerts to say why (the
+  // list was usually requested at start-up already, in parallel with the session). The stream's
+  // own re-sync on connecting follows and changes nothing unless an alert changed meanwhile.
+  const initialAlerts = useRef<Promise<void>>(Promise.resolve());
+  useEffect(() => {
+    initialAlerts.current = prefetched
+      .take(ALERTS_KEY, () => loadOpenAlerts())
+      .then((all) => setAlerts((current) => resync(current, all)))
+      .catch(() => undefined);
   }, []);
 
   const announce = useCallback((message: string, urgent: boolean) => setAnnouncement({ message, urgent, at: Date.now() }), []);
 
   /** Says who it is about by name; a patient not seen on this page yet is looked up (one request). */
-  const announceNew = async (event: LiveAlert) => {
+  const announceNew = async (event: LiveAlert, full: Promise<Alert>) => {
     let patient = event.patientId ? names.current.get(event.patientId) : undefined;
     if (event.patientId && patient === undefined) {
       patient = await api.get<PatientDetail>(`/api/v1/patients/${encodeURIComponent(event.patientId)}`).then(
@@ -169,24 +178,29 @@ function SignedIn({ t, language, onLanguage, session, route, onSignOut }: Signed
       if (patient !== undefined) setPatientNames((current) => new Map(current).set(event.patientId!, patient!));
     }
     const tr = tRef.current;
-    announce(tr('alerts.announce', { severity: tr(`severity.${event.severity}`), patient: patient ?? event.gatewayId ?? '', summary: event.summary }), NEW_ALERT_SEVERITIES.has(event.severity));
+    // In the reader's language from the full alert's message; the event's English text if that fails.
+    const summary = await full.then((a) => alertText(a, tr, localeRef.current), () => event.summary);
+    announce(tr('alerts.announce', { severity: tr(`severity.${event.severity}`), patient: patient ?? event.gatewayId ?? '', summary }), NEW_ALERT_SEVERITIES.has(event.severity));
   };
 
   useEffect(() => {
     return connectLive({
-      onConnected: () => void refreshAlerts().catch(() => undefined),
+      onConnected: () => {
+        // After the first list has arrived (never two large lists at once), and only if that list
+        // was asked for before the stream opened: events since then would otherwise be missing.
+        const openedAt = performance.now();
+        void initialAlerts.current.then(() => (alertsListedSince(openedAt) ? undefined : refreshAlerts())).catch(() => undefined);
+      },
       onStatus: setLiveStatus,
       onRefused: () => void currentSession().catch(() => undefined),
       onAlert: (event) => {
         const before = known.current.get(event.id);
         if (before && before.revision >= event.revision) return;
         // The event carries the essentials; the inbox shows the whole alert.
-        void api
-          .get<Alert>(`/api/v1/alerts/${encodeURIComponent(event.id)}`)
-          .then((alert) => setAlerts((current) => mergeAlerts(current, [alert])))
-          .catch(() => undefined);
+        const full = api.get<Alert>(`/api/v1/alerts/${encodeURIComponent(event.id)}`);
+        full.then((alert) => setAlerts((current) => mergeAlerts(current, [alert]))).catch(() => undefined);
         setLiveChanges((n) => n + 1);
-        if (!before && event.state === 'open') void announceNew(event);
+        if (!before && event.state === 'open') void announceNew(event, full);
       },
     });
   }, []);

@@ -1,10 +1,12 @@
 /** Alert records and events as the API shows them (instants as ISO 8601; internal fields left out). */
 import type { z } from 'zod';
 import type { AlertEventRecord, AlertRecord } from '../../../hub/alerts/model.js';
+import { alertMessage } from './message.js';
 import type { AlertEventOut, AlertOut } from './schemas.js';
 
 export function alertOut(a: AlertRecord): z.input<typeof AlertOut> {
   const e = a.escalation;
+  const message = alertMessage(a);
   return {
     id: a.id,
     ...(a.patientId ? { patientId: a.patientId } : {}),
@@ -17,6 +19,7 @@ export function alertOut(a: AlertRecord): z.input<typeof AlertOut> {
     state: a.state,
     condition: a.condition,
     summary: a.summary,
+    ...(message ? { message: { key: message.key, params: { ...message.params } } } : {}),
     ...(a.cause ? { cause: a.cause } : {}),
     evidence: { readingIds: [...a.evidence.readingIds], values: { ...a.evidence.values } },
     backfilled: a.backfilled,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTION_KINDS, ALERT_EVENT_TYPES, ALERT_SEVERITIES, ALERT_STATES, OUTCOME_KINDS, OutcomeInput } from '../../../contract/index.js';
 import { CursorParam } from '../../pagination.js';
+import { MESSAGE_KEYS } from './message.js';
 
 const Instant = z.iso.datetime({ offset: true });
 const Severity = z.enum(ALERT_SEVERITIES);
@@ -52,7 +53,21 @@ export const AlertOut = z.object({
   severity: Severity,
   state: State,
   condition: z.enum(['firing', 'cleared']).describe('What the rule said last'),
-  summary: z.string(),
+  summary: z.string().describe('What the rule said, in English'),
+  message: z
+    .object({
+      key: z.enum(MESSAGE_KEYS),
+      params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    })
+    .optional()
+    .describe(
+      'The summary as a key and parameters, for saying it in the reader\'s language; absent for rules without a key (show `summary` then). ' +
+        'Parameters by key — threshold: vital, component, unit (UCUM), value, op, limit, direction (high|low), readings; ' +
+        'thresholdBackfilled: vital, component, unit, value, limit, wouldBe; news2: total, risk, scale, complete, missing (comma-separated), redScore; ' +
+        'missing: vital, missed, dueAt, lastReadingAt, cause; gatewayOffline: gatewayId, since, reason; batteryLow: deviceId, batteryPercent; ' +
+        'clockDrift: deviceId, clockOffsetS, direction (ahead|behind); weightGain: gainKg, fromKg, toKg, hours, limitKg, windowHours; ' +
+        'baseline: vital, component, unit, value, median, deviation, method, count; implausible: vital, count, component, value. A parameter the alert lacks is left out.',
+    ),
   cause: z.string().optional().describe('Missing readings: gateway_offline, no_device, battery_flat, device_not_seen or not_measured'),
   evidence: z.object({ readingIds: z.array(z.string()), values: z.record(z.string(), EvidenceValue) }),
   backfilled: z.boolean().describe('Raised from late (downloaded) readings only: never paged'),

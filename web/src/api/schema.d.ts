@@ -1298,7 +1298,16 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 condition: "firing" | "cleared";
+                                /** @description What the rule said, in English */
                                 summary: string;
+                                /** @description The summary as a key and parameters, for saying it in the reader's language; absent for rules without a key (show `summary` then). Parameters by key — threshold: vital, component, unit (UCUM), value, op, limit, direction (high|low), readings; thresholdBackfilled: vital, component, unit, value, limit, wouldBe; news2: total, risk, scale, complete, missing (comma-separated), redScore; missing: vital, missed, dueAt, lastReadingAt, cause; gatewayOffline: gatewayId, since, reason; batteryLow: deviceId, batteryPercent; clockDrift: deviceId, clockOffsetS, direction (ahead|behind); weightGain: gainKg, fromKg, toKg, hours, limitKg, windowHours; baseline: vital, component, unit, value, median, deviation, method, count; implausible: vital, count, component, value. A parameter the alert lacks is left out. */
+                                message?: {
+                                    /** @enum {string} */
+                                    key: "threshold" | "thresholdBackfilled" | "news2" | "missing" | "gatewayOffline" | "batteryLow" | "clockDrift" | "weightGain" | "baseline" | "implausible";
+                                    params: {
+                                        [key: string]: string | number | boolean;
+                                    };
+                                };
                                 /** @description Missing readings: gateway_offline, no_device, battery_flat, device_not_seen or not_measured */
                                 cause?: string;
                                 evidence: {
@@ -1398,7 +1407,16 @@ export interface paths {
                              * @enum {string}
                              */
                             condition: "firing" | "cleared";
+                            /** @description What the rule said, in English */
                             summary: string;
+                            /** @description The summary as a key and parameters, for saying it in the reader's language; absent for rules without a key (show `summary` then). Parameters by key — threshold: vital, component, unit (UCUM), value, op, limit, direction (high|low), readings; thresholdBackfilled: vital, component, unit, value, limit, wouldBe; news2: total, risk, scale, complete, missing (comma-separated), redScore; missing: vital, missed, dueAt, lastReadingAt, cause; gatewayOffline: gatewayId, since, reason; batteryLow: deviceId, batteryPercent; clockDrift: deviceId, clockOffsetS, direction (ahead|behind); weightGain: gainKg, fromKg, toKg, hours, limitKg, windowHours; baseline: vital, component, unit, value, median, deviation, method, count; implausible: vital, count, component, value. A parameter the alert lacks is left out. */
+                            message?: {
+                                /** @enum {string} */
+                                key: "threshold" | "thresholdBackfilled" | "news2" | "missing" | "gatewayOffline" | "batteryLow" | "clockDrift" | "weightGain" | "baseline" | "implausible";
+                                params: {
+                                    [key: string]: string | number | boolean;
+                                };
+                            };
                             /** @description Missing readings: gateway_offline, no_device, battery_flat, device_not_seen or not_measured */
                             cause?: string;
                             evidence: {
@@ -1588,7 +1606,16 @@ export interface paths {
                              * @enum {string}
                              */
                             condition: "firing" | "cleared";
+                            /** @description What the rule said, in English */
                             summary: string;
+                            /** @description The summary as a key and parameters, for saying it in the reader's language; absent for rules without a key (show `summary` then). Parameters by key — threshold: vital, component, unit (UCUM), value, op, limit, direction (high|low), readings; thresholdBackfilled: vital, component, unit, value, limit, wouldBe; news2: total, risk, scale, complete, missing (comma-separated), redScore; missing: vital, missed, dueAt, lastReadingAt, cause; gatewayOffline: gatewayId, since, reason; batteryLow: deviceId, batteryPercent; clockDrift: deviceId, clockOffsetS, direction (ahead|behind); weightGain: gainKg, fromKg, toKg, hours, limitKg, windowHours; baseline: vital, component, unit, value, median, deviation, method, count; implausible: vital, count, component, value. A parameter the alert lacks is left out. */
+                            message?: {
+                                /** @enum {string} */
+                                key: "threshold" | "thresholdBackfilled" | "news2" | "missing" | "gatewayOffline" | "batteryLow" | "clockDrift" | "weightGain" | "baseline" | "implausible";
+                                params: {
+                                    [key: string]: string | number | boolean;
+                                };
+                            };
                             /** @description Missing readings: gateway_offline, no_device, battery_flat, device_not_seen or not_measured */
                             cause?: string;
                             evidence: {
@@ -1719,7 +1746,16 @@ export interface paths {
                              * @enum {string}
                              */
                             condition: "firing" | "cleared";
+                            /** @description What the rule said, in English */
                             summary: string;
+                            /** @description The summary as a key and parameters, for saying it in the reader's language; absent for rules without a key (show `summary` then). Parameters by key — threshold: vital, component, unit (UCUM), value, op, limit, direction (high|low), readings; thresholdBackfilled: vital, component, unit, value, limit, wouldBe; news2: total, risk, scale, complete, missing (comma-separated), redScore; missing: vital, missed, dueAt, lastReadingAt, cause; gatewayOffline: gatewayId, since, reason; batteryLow: deviceId, batteryPercent; clockDrift: deviceId, clockOffsetS, direction (ahead|behind); weightGain: gainKg, fromKg, toKg, hours, limitKg, windowHours; baseline: vital, component, unit, value, median, deviation, method, count; implausible: vital, count, component, value. A parameter the alert lacks is left out. */
+                            message?: {
+                                /** @enum {string} */
+                                key: "threshold" | "thresholdBackfilled" | "news2" | "missing" | "gatewayOffline" | "batteryLow" | "clockDrift" | "weightGain" | "baseline" | "implausible";
+                                params: {
+                                    [key: string]: string | number | boolean;
+                                };
+                            };
                             /** @description Missing readings: gateway_offline, no_device, battery_flat, device_not_seen or not_measured */
                             cause?: string;
                             evidence: {
@@ -1849,7 +1885,16 @@ export interface paths {
                              * @enum {string}
                              */
                             condition: "firing" | "cleared";
+                            /** @description What the rule said, in English */
                             summary: string;
+                            /** @description The summary as a key and parameters, for saying it in the reader's language; absent for rules without a key (show `summary` then). Parameters by key — threshold: vital, component, unit (UCUM), value, op, limit, direction (high|low), readings; thresholdBackfilled: vital, component, unit, value, limit, wouldBe; news2: total, risk, scale, complete, missing (comma-separated), redScore; missing: vital, missed, dueAt, lastReadingAt, cause; gatewayOffline: gatewayId, since, reason; batteryLow: deviceId, batteryPercent; clockDrift: deviceId, clockOffsetS, direction (ahead|behind); weightGain: gainKg, fromKg, toKg, hours, limitKg, windowHours; baseline: vital, component, unit, value, median, deviation, method, count; implausible: vital, count, component, value. A parameter the alert lacks is left out. */
+                            message?: {
+                                /** @enum {string} */
+                                key: "threshold" | "thresholdBackfilled" | "news2" | "missing" | "gatewayOffline" | "batteryLow" | "clockDrift" | "weightGain" | "baseline" | "implausible";
+                                params: {
+                                    [key: string]: string | number | boolean;
+                                };
+                            };
                             /** @description Missing readings: gateway_offline, no_device, battery_flat, device_not_seen or not_measured */
                             cause?: string;
                             evidence: {
@@ -1959,7 +2004,16 @@ export interface paths {
                              * @enum {string}
                              */
                             condition: "firing" | "cleared";
+                            /** @description What the rule said, in English */
                             summary: string;
+                            /** @description The summary as a key and parameters, for saying it in the reader's language; absent for rules without a key (show `summary` then). Parameters by key — threshold: vital, component, unit (UCUM), value, op, limit, direction (high|low), readings; thresholdBackfilled: vital, component, unit, value, limit, wouldBe; news2: total, risk, scale, complete, missing (comma-separated), redScore; missing: vital, missed, dueAt, lastReadingAt, cause; gatewayOffline: gatewayId, since, reason; batteryLow: deviceId, batteryPercent; clockDrift: deviceId, clockOffsetS, direction (ahead|behind); weightGain: gainKg, fromKg, toKg, hours, limitKg, windowHours; baseline: vital, component, unit, value, median, deviation, method, count; implausible: vital, count, component, value. A parameter the alert lacks is left out. */
+                            message?: {
+                                /** @enum {string} */
+                                key: "threshold" | "thresholdBackfilled" | "news2" | "missing" | "gatewayOffline" | "batteryLow" | "clockDrift" | "weightGain" | "baseline" | "implausible";
+                                params: {
+                                    [key: string]: string | number | boolean;
+                                };
+                            };
                             /** @description Missing readings: gateway_offline, no_device, battery_flat, device_not_seen or not_measured */
                             cause?: string;
                             evidence: {

@@ -16,7 +16,11 @@ function timeLabels(locale: string, timeZone: string) {
   const hour = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone });
   return (_u: uPlot, splits: number[]) => {
     const span = (splits.at(-1) ?? 0) - (splits[0] ?? 0);
-    return splits.map((s) => (span > 2 * DAY_S ? formatDate(s * 1000, locale, timeZone) : hour.format(s * 1000)));
+    const days = splits.map((s) => formatDate(s * 1000, locale, timeZone));
+    // Long periods: a date per tick. Shorter ones: the hour, and the date at the first tick of a
+    // day (a custom 2½ days no longer reads "1 Dec, 1 Dec, 2 Dec, 2 Dec").
+    if (span > 8 * DAY_S) return days;
+    return splits.map((s, i) => (span > 2 * DAY_S && (i === 0 || days[i] !== days[i - 1]) ? days[i]! : hour.format(s * 1000)));
   };
 }
 
@@ -31,8 +35,12 @@ function yRange(values: readonly (readonly (number | null)[])[], bands: readonly
   let max = Math.max(...data);
   const span = Math.max(max - min, Math.abs(max) * 0.05, 1);
   for (const b of bands) {
-    if (Number.isFinite(b.from) && b.from > max && b.from - max < span * 3) max = b.from;
-    if (Number.isFinite(b.to) && b.to < min && min - b.to < span * 3) min = b.to;
+    // The limit on either side of the data: also a low limit above readings that are under it
+    // (SpO2 78 % against "≤ 87 %"), so the evidence chart shows how far past the limit they are.
+    const limit = b.limit ?? (Number.isFinite(b.from) ? b.from : b.to);
+    if (!Number.isFinite(limit)) continue;
+    if (limit > max && limit - max < span * 3) max = limit;
+    if (limit < min && min - limit < span * 3) min = limit;
   }
   const pad = Math.max((max - min) * 0.15, span * 0.5);
   return [min - pad, max + pad];
@@ -47,6 +55,14 @@ export interface ChartBand {
   /** Shade y from `from` to `to` (either may be ±Infinity). */
   readonly from: number;
   readonly to: number;
+  /** The series (line) whose limit this is; 0 when the chart has one line. */
+  readonly series?: number;
+  readonly component?: string;
+  readonly op?: '>=' | '>' | '<=' | '<';
+  /** The limit itself, drawn as a line labelled `label`. */
+  readonly limit?: number;
+  /** Written beside the limit line, e.g. "Systolic ≥ 180". */
+  readonly label?: string;
 }
 
 export interface ChartProps {
@@ -64,10 +80,67 @@ export interface ChartProps {
   /** Axis labels in the user's language (dates as people there write them). */
   readonly locale: string;
   readonly testId?: string;
+  /** The limits in words under the chart (they are drawn on the canvas too), e.g. "Alert limits: Systolic ≥ 180, ≤ 90". */
+  readonly limitsText?: string;
 }
 
 const COLOURS = ['#1f4e9c', '#b3400a'];
 const DASHES = [[], [6, 3]];
+/**
+ * Each series' limits in its own colour and pattern, unlike its data line: the first series' limit
+ * lines are long dashes with a plain shade, the second's dots with a hatched shade, and every line
+ * carries its label — told apart without colour (WCAG 1.4.1).
+ */
+const LIMIT_DASHES = [[10, 4], [2, 3]];
+const SHADES = ['rgba(200, 40, 40, 0.10)', 'rgba(179, 64, 10, 0.30)'];
+
+/** A diagonal hatch for the second series' bands (the first is a plain shade). */
+function hatch(ctx: CanvasRenderingContext2D, colour: string): CanvasPattern | string {
+  const tile = document.createElement('canvas');
+  tile.width = tile.height = Math.round(8 * uPlot.pxRatio);
+  const t = tile.getContext('2d');
+  if (!t) return colour;
+  t.strokeStyle = colour;
+  t.lineWidth = uPlot.pxRatio;
+  t.beginPath();
+  t.moveTo(0, tile.height);
+  t.lineTo(tile.width, 0);
+  t.stroke();
+  return ctx.createPattern(tile, 'repeat') ?? colour;
+}
+
+/** Limit lines with their labels, over the data (the draw hook runs after the series). */
+function drawLimits(u: uPlot, bands: readonly ChartBand[]): void {
+  const { ctx, bbox } = u;
+  const px = uPlot.pxRatio;
+  ctx.save();
+  ctx.font = `${Math.round(11 * px)}px 'DejaVu Sans', sans-serif`;
+  ctx.textAlign = 'right';
+  for (const band of bands) {
+    if (band.limit === undefined) continue;
+    const y = u.valToPos(band.limit, 'y', true);
+    if (y < bbox.top || y > bbox.top + bbox.height) continue;
+    const i = band.series ?? 0;
+    ctx.strokeStyle = COLOURS[i % COLOURS.length]!;
+    ctx.lineWidth = px;
+    ctx.setLineDash((LIMIT_DASHES[i % LIMIT_DASHES.length] ?? []).map((d) => d * px));
+    ctx.beginPath();
+    ctx.moveTo(bbox.left, y);
+    ctx.lineTo(bbox.left + bbox.width, y);
+    ctx.stroke();
+    if (!band.label) continue;
+    // Above a high limit's line, below a low one's: inside its own band, clear of the other series'.
+    const high = band.op === '>=' || band.op === '>';
+    const x = bbox.left + bbox.width - 4 * px;
+    const ty = high ? y - 4 * px : y + 13 * px;
+    const w = ctx.measureText(band.label).width;
+    ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+    ctx.fillRect(x - w - 3 * px, ty - 11 * px, w + 6 * px, 14 * px);
+    ctx.fillStyle = COLOURS[i % COLOURS.length]!;
+    ctx.fillText(band.label, x, ty);
+  }
+  ctx.restore();
+}
 
 export function TimeChart(props: ChartProps) {
   const host = useRef<HTMLDivElement>(null);
@@ -85,10 +158,16 @@ export function TimeChart(props: ChartProps) {
         drawClear: (u) => {
           const { ctx, bbox } = u;
           ctx.save();
-          ctx.fillStyle = 'rgba(200, 40, 40, 0.10)';
+          const fills = SHADES.map((c, i) => (i === 0 ? c : hatch(ctx, c)));
+          // With two lines, one series' band covers the other's normal range (diastolic's "≥ 100"
+          // is where systolic lives): shade only a strip on the alerting side of each limit line.
+          const strip = latest.current.series.length > 1 ? 10 * uPlot.pxRatio : Number.POSITIVE_INFINITY;
           for (const band of latest.current.bands) {
-            const top = Number.isFinite(band.to) ? u.valToPos(band.to, 'y', true) : bbox.top;
-            const bottom = Number.isFinite(band.from) ? u.valToPos(band.from, 'y', true) : bbox.top + bbox.height;
+            ctx.fillStyle = fills[(band.series ?? 0) % fills.length]!;
+            let top = Number.isFinite(band.to) ? u.valToPos(band.to, 'y', true) : bbox.top;
+            let bottom = Number.isFinite(band.from) ? u.valToPos(band.from, 'y', true) : bbox.top + bbox.height;
+            if (!Number.isFinite(band.to)) top = Math.max(top, bottom - strip);
+            if (!Number.isFinite(band.from)) bottom = Math.min(bottom, top + strip);
             const y0 = Math.max(bbox.top, Math.min(top, bottom));
             const y1 = Math.min(bbox.top + bbox.height, Math.max(top, bottom));
             if (y1 > y0) ctx.fillRect(bbox.left, y0, bbox.width, y1 - y0);
@@ -101,6 +180,7 @@ export function TimeChart(props: ChartProps) {
           }
           ctx.restore();
         },
+        draw: (u) => drawLimits(u, latest.current.bands),
         setCursor: (u) => {
           const i = u.cursor.idx;
           setReadout(i === null || i === undefined ? '' : latest.current.describe(i));
@@ -157,6 +237,7 @@ export function TimeChart(props: ChartProps) {
           ))}
         </span>
         <span class="readout">{readout}</span>
+        {props.limitsText && <span class="limits">{props.limitsText}</span>}
       </figcaption>
     </figure>
   );

@@ -24,11 +24,16 @@ export function mergeAlerts(current: AlertMap, incoming: readonly Alert[]): Aler
  */
 export function resync(current: AlertMap, list: readonly Alert[]): AlertMap {
   const next = new Map<string, Alert>();
+  let changed = false;
   for (const alert of list) {
     const known = current.get(alert.id);
-    next.set(alert.id, known && known.revision > alert.revision ? known : alert);
+    // The same revision is the same alert: keep the object the page already holds, so memoised
+    // rows see no change and a re-sync that changed nothing re-renders nothing.
+    const kept = known && known.revision >= alert.revision ? known : alert;
+    if (kept !== known) changed = true;
+    next.set(alert.id, kept);
   }
-  return next;
+  return changed || next.size !== current.size ? next : current;
 }
 
 /** Resolved alerts leave the inbox; open and acknowledged stay until resolved. */

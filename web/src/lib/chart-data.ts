@@ -48,22 +48,58 @@ export function seriesFromTrends(trends: Trends, view: VitalView, label: (compon
 }
 
 /**
- * The first alerting band on each side of a component (where paging starts), as shaded y ranges.
- * `>=`/`>` bands shade up from their limit, `<=`/`<` down from it.
+ * The first alerting band on each side of each component (where paging starts), as shaded y
+ * ranges with their limit. `>=`/`>` bands shade up from their limit, `<=`/`<` down from it. Each
+ * band names the series (component) it belongs to, so a chart with two lines (blood pressure)
+ * draws systolic's and diastolic's limits apart instead of as one overlapping shade.
  */
 export function bandsFor(rules: EffectiveRules | undefined, kind: VitalKind, components: readonly string[]): ChartBand[] {
   if (!rules) return [];
   const bands: ChartBand[] = [];
-  for (const component of components) {
+  components.forEach((component, series) => {
     const t = rules.thresholds.find((x) => x.key === `${kind}.${component}`);
-    if (!t || t.disabled) continue;
+    if (!t || t.disabled) return;
     // Info bands (e.g. the home hypertension limit 135/85) inform but never page: not shaded.
-    const high = t.high.filter((b) => b.severity !== 'info').map((b) => b.limit);
-    const low = t.low.filter((b) => b.severity !== 'info').map((b) => b.limit);
-    if (high.length > 0) bands.push({ from: Math.min(...high), to: Number.POSITIVE_INFINITY });
-    if (low.length > 0) bands.push({ from: Number.NEGATIVE_INFINITY, to: Math.max(...low) });
-  }
+    const high = t.high.filter((b) => b.severity !== 'info');
+    const low = t.low.filter((b) => b.severity !== 'info');
+    const first = <B extends { limit: number }>(xs: readonly B[], pick: (a: B, b: B) => B) => (xs.length > 0 ? xs.reduce(pick) : undefined);
+    const h = first(high, (a, b) => (b.limit < a.limit ? b : a));
+    const l = first(low, (a, b) => (b.limit > a.limit ? b : a));
+    if (h) bands.push({ from: h.limit, to: Number.POSITIVE_INFINITY, series, component, op: h.op, limit: h.limit });
+    if (l) bands.push({ from: Number.NEGATIVE_INFINITY, to: l.limit, series, component, op: l.op, limit: l.limit });
+  });
   return bands;
+}
+
+/** "≥ 180": a band's limit as written beside its line and in the chart's caption. */
+export function limitText(band: { readonly op?: ChartBand['op']; readonly limit: number }, format: (value: number) => string): string {
+  const op = { '>=': '≥', '<=': '≤', '>': '>', '<': '<' }[band.op ?? '>='];
+  return `${op} ${format(band.limit)}`;
+}
+
+/** The marks the caption uses for each series' limit lines (long dashes, dots), as drawn. */
+export const LIMIT_MARKS = ['╌╌', '┈┈'] as const;
+
+/**
+ * Labels for the limit lines ("Systolic ≥ 180" on a two-line chart, "≤ 92" on a one-line one) and
+ * the caption text per series ("╌╌ Systolic ≥ 180, ≤ 90"), so the limits can be read without the
+ * canvas and without telling colours apart.
+ */
+export function labelBands(bands: readonly ChartBand[], seriesCount: number, name: (component: string) => string, format: (value: number) => string): { bands: ChartBand[]; caption: string[] } {
+  const labelled = bands.map((b) => {
+    if (b.limit === undefined) return b;
+    const text = limitText({ op: b.op, limit: b.limit }, format);
+    return { ...b, label: seriesCount > 1 && b.component ? `${name(b.component)} ${text}` : text };
+  });
+  const caption: string[] = [];
+  for (let i = 0; i < seriesCount; i++) {
+    const mine = labelled.filter((b) => (b.series ?? 0) === i && b.limit !== undefined);
+    if (mine.length === 0) continue;
+    const component = mine[0]!.component;
+    const limits = mine.map((b) => limitText({ op: b.op, limit: b.limit! }, format)).join(', ');
+    caption.push(`${LIMIT_MARKS[i % LIMIT_MARKS.length]} ${seriesCount > 1 && component ? `${name(component)} ` : ''}${limits}`);
+  }
+  return { bands: labelled, caption };
 }
 
 export function passiveFor(rules: EffectiveRules | undefined, toMs: number): { from: number; to: number }[] {

@@ -99,7 +99,10 @@ describe('chart data', () => {
       'blood_pressure',
       view.components,
     );
-    expect(bands).toEqual([{ from: 160, to: Infinity }, { from: -Infinity, to: 90 }]);
+    expect(bands).toEqual([
+      { from: 160, to: Infinity, series: 0, component: 'systolic', op: '>=', limit: 160 },
+      { from: -Infinity, to: 90, series: 0, component: 'systolic', op: '<=', limit: 90 },
+    ]);
   });
   it('knows the vital of a rule', () => {
     expect(kindOfRule('threshold:blood_pressure.systolic')).toBe('blood_pressure');

@@ -24,8 +24,15 @@ export function isTechnical(alert: Alert): boolean {
   return alert.audience === 'technical' && !isMissingReading(alert);
 }
 
-/** Rows in the API's order (already most worrying first). */
-export function worklistRows(patients: readonly WorklistPatient[], openAlerts: readonly Alert[]): WorklistRow[] {
+const sameList = (a: readonly Alert[], b: readonly Alert[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * Rows in the API's order (already most worrying first). A row whose patient and alerts are the
+ * very objects of `previous` is returned as it was, so a live alert about one patient re-renders
+ * one memoised row, not the whole list.
+ */
+export function worklistRows(patients: readonly WorklistPatient[], openAlerts: readonly Alert[], previous: readonly WorklistRow[] = []): WorklistRow[] {
+  const before = new Map(previous.map((r) => [r.patient.id, r]));
   const byPatient = new Map<string, Alert[]>();
   for (const alert of openAlerts) {
     if (!alert.patientId || alert.state === 'resolved') continue;
@@ -35,13 +42,12 @@ export function worklistRows(patients: readonly WorklistPatient[], openAlerts: r
   }
   return patients.map((patient) => {
     const alerts = byPatient.get(patient.id) ?? [];
-    return {
-      patient,
-      clinical: alerts.filter((a) => !isMissingReading(a) && !isTechnical(a)),
-      missing: alerts.filter(isMissingReading),
-      technical: alerts.filter(isTechnical),
-      searchKey: patient.displayName.toLocaleLowerCase(),
-    };
+    const clinical = alerts.filter((a) => !isMissingReading(a) && !isTechnical(a));
+    const missing = alerts.filter(isMissingReading);
+    const technical = alerts.filter(isTechnical);
+    const old = before.get(patient.id);
+    if (old && old.patient === patient && sameList(old.clinical, clinical) && sameList(old.missing, missing) && sameList(old.technical, technical)) return old;
+    return { patient, clinical, missing, technical, searchKey: patient.displayName.toLocaleLowerCase() };
   });
 }
 

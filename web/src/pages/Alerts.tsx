@@ -6,6 +6,7 @@ import { Link } from '../components/Link.js';
 import { SeverityBadge } from '../components/SeverityBadge.js';
 import { useApp } from '../context.js';
 import { inboxOf } from '../lib/alert-list.js';
+import { alertText } from '../lib/alert-text.js';
 import { formatAge } from '../lib/format.js';
 import { hrefOf } from '../lib/router.js';
 import { AlertDetail } from './alerts/AlertDetail.js';
@@ -41,7 +42,7 @@ export function AlertsPage({ alertId }: { alertId: string | undefined }) {
                   </td>
                   <td>{a.patientId ? (patientNames.get(a.patientId) ?? a.patientId) : (a.gatewayId ?? '')}</td>
                   <td>
-                    <Link href={hrefOf({ page: 'alerts', alertId: a.id })}>{a.summary}</Link>
+                    <Link href={hrefOf({ page: 'alerts', alertId: a.id })}>{alertText(a, t, locale)}</Link>
                     {a.audience === 'technical' && <span class="sub"> ({t('alerts.technical')})</span>}
                   </td>
                   <td>{t(`state.${a.state}`)}</td>

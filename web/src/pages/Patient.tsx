@@ -10,6 +10,7 @@ import { Link } from '../components/Link.js';
 import { ProblemMessage } from '../components/ProblemMessage.js';
 import { SeverityBadge } from '../components/SeverityBadge.js';
 import { useApp } from '../context.js';
+import { alertText } from '../lib/alert-text.js';
 import { PRESET_MS, type RangePreset } from '../lib/chart-data.js';
 import { formatDateTime } from '../lib/format.js';
 import { hrefOf } from '../lib/router.js';
@@ -18,17 +19,12 @@ import { ObservationForm } from './patient/ObservationForm.js';
 import { QuestionnairePanel } from './patient/QuestionnairePanel.js';
 import { ReadingsTable } from './patient/ReadingsTable.js';
 import { RulesPanel } from './patient/RulesPanel.js';
+import { CustomPeriod } from './patient/CustomPeriod.js';
 import { VitalChart } from './patient/VitalChart.js';
 
 const PRESETS: readonly Exclude<RangePreset, 'custom'>[] = ['24h', '7d', '30d', '90d'];
 const DEFAULT_ZONE = 'Europe/Copenhagen';
 
-/** `yyyy-mm-ddThh:mm` for <input type="datetime-local"> (the browser's zone; it is a picker). */
-const localInput = (ms: number) => {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-};
 
 export function PatientPage({ patientId }: { patientId: string }) {
   const app = useApp();
@@ -39,7 +35,6 @@ export function PatientPage({ patientId }: { patientId: string }) {
   const [error, setError] = useState<unknown>();
   const [preset, setPreset] = useState<RangePreset>('7d');
   const [range, setRange] = useState(() => ({ to: Date.now(), from: Date.now() - PRESET_MS['7d'] }));
-  const [custom, setCustom] = useState({ from: localInput(Date.now() - PRESET_MS['7d']), to: localInput(Date.now()) });
 
   const load = () => {
     setError(undefined);
@@ -107,30 +102,15 @@ export function PatientPage({ patientId }: { patientId: string }) {
               {t(`patient.r${p}`)}
             </button>
           ))}
-          <form
-            class="custom"
-            onSubmit={(e) => {
-              e.preventDefault();
-              const from = new Date(custom.from).getTime();
-              const to = new Date(custom.to).getTime();
-              if (Number.isFinite(from) && Number.isFinite(to) && from < to) {
-                setPreset('custom');
-                setRange({ from, to });
-              }
+          <CustomPeriod
+            range={range}
+            timeZone={timeZone}
+            chosen={preset === 'custom'}
+            onPeriod={(from, to) => {
+              setPreset('custom');
+              setRange({ from, to });
             }}
-          >
-            <label>
-              <span>{t('patient.from')}</span>
-              <input type="datetime-local" value={custom.from} onInput={(e) => setCustom({ ...custom, from: e.currentTarget.value })} />
-            </label>
-            <label>
-              <span>{t('patient.to')}</span>
-              <input type="datetime-local" value={custom.to} onInput={(e) => setCustom({ ...custom, to: e.currentTarget.value })} />
-            </label>
-            <button type="submit" class={preset === 'custom' ? 'chosen' : 'secondary'}>
-              {t('patient.apply')}
-            </button>
-          </form>
+          />
         </fieldset>
         {kinds.length === 0 && <p class="sub">{t('patient.noData')}</p>}
         <div class="charts">
@@ -163,7 +143,7 @@ export function PatientPage({ patientId }: { patientId: string }) {
                     <SeverityBadge t={t} severity={a.severity} />
                   </td>
                   <td>
-                    <Link href={hrefOf({ page: 'alerts', alertId: a.id })}>{a.summary}</Link>
+                    <Link href={hrefOf({ page: 'alerts', alertId: a.id })}>{alertText(a, t, locale)}</Link>
                   </td>
                   <td>{t(`state.${a.state}`)}</td>
                 </tr>

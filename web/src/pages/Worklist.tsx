@@ -5,17 +5,20 @@
  */
 import type { TFunction } from 'i18next';
 import { memo } from 'preact/compat';
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api } from '../api/client.js';
-import type { Worklist, WorklistPatient } from '../api/types.js';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { WorklistPatient } from '../api/types.js';
 import { Link } from '../components/Link.js';
 import { ProblemMessage } from '../components/ProblemMessage.js';
 import { SeverityBadge } from '../components/SeverityBadge.js';
 import { vitalText } from '../components/VitalValue.js';
 import { useApp } from '../context.js';
 import { inboxOf } from '../lib/alert-list.js';
+import { alertText } from '../lib/alert-text.js';
+import { cachedT } from '../lib/cached-t.js';
 import { collatorFor, formatAge } from '../lib/format.js';
+import { prefetched } from '../lib/prefetch.js';
 import { hrefOf } from '../lib/router.js';
+import { loadWorklist, WORKLIST_KEY } from '../lib/start-loads.js';
 import { VITAL_VIEWS } from '../lib/vitals.js';
 import { filterRows, worklistRows, type StateFilter, type WorklistRow } from '../lib/worklist-rows.js';
 
@@ -26,6 +29,11 @@ const STATES: readonly StateFilter[] = ['all', 'withAlerts', 'missingReadings', 
  * always cover every patient.
  */
 const PAGE_ROWS = 200;
+/**
+ * Rows in the first frame: more than a screen holds at 1280×800 or on a tablet; the rest of the
+ * first 200 follow in the next task, so the list is on screen before all of it is laid out.
+ */
+const FIRST_ROWS = 40;
 
 export function WorklistPage() {
   const app = useApp();
@@ -37,11 +45,13 @@ export function WorklistPage() {
   const [condition, setCondition] = useState('');
   const [state, setState] = useState<StateFilter>('all');
   const [now, setNow] = useState(Date.now());
-  const [limit, setLimit] = useState(PAGE_ROWS);
+  const [limit, setLimit] = useState(FIRST_ROWS);
+  // One translator with a memory for all rows (see cached-t.ts); a new one per language.
+  const tc = useMemo(() => cachedT(t), [t]);
 
-  const load = () => {
+  const load = (first = false) => {
     setError(undefined);
-    api.get<Worklist>('/api/v1/patients').then(
+    (first ? prefetched.take(WORKLIST_KEY, () => loadWorklist()) : loadWorklist()).then(
       (w) => {
         setPatients(w.patients);
         setNow(Date.now());
@@ -50,18 +60,29 @@ export function WorklistPage() {
       (err: unknown) => setError(err),
     );
   };
-  useEffect(load, []);
+  useEffect(() => load(true), []);
   // A live alert can move a patient up: reload the order, at most every few seconds (a storm of
   // alerts must not become a storm of worklist requests). Re-syncs of the list do not count.
   useEffect(() => {
     if (app.liveChanges === 0) return;
-    const timer = setTimeout(load, 1500);
+    const timer = setTimeout(() => load(), 1500);
     return () => clearTimeout(timer);
   }, [app.liveChanges]);
 
-  const rows = useMemo(() => worklistRows(patients ?? [], inboxOf(alerts)), [patients, alerts]);
+  const previousRows = useRef<readonly WorklistRow[]>([]);
+  const rows = useMemo(() => (previousRows.current = worklistRows(patients ?? [], inboxOf(alerts), previousRows.current)), [patients, alerts]);
   const shown = useMemo(() => filterRows(rows, { search, careTeamId, condition, state }), [rows, search, careTeamId, condition, state]);
   const teams = useMemo(() => [...new Set((patients ?? []).map((p) => p.careTeamId))].sort(collatorFor(locale).compare), [patients, locale]);
+  // After the first rows are painted, the rest of the first page.
+  useEffect(() => {
+    if (patients === undefined || limit >= PAGE_ROWS) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setLimit((l) => Math.max(l, PAGE_ROWS)), 0)));
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer) clearTimeout(timer);
+    };
+  }, [patients, limit]);
   const conditions = useMemo(() => [...new Set((patients ?? []).flatMap((p) => p.conditionGroups))].sort(), [patients]);
 
   return (
@@ -108,7 +129,7 @@ export function WorklistPage() {
           </select>
         </label>
       </form>
-      {error !== undefined && <ProblemMessage t={t} error={error} onRetry={load} />}
+      {error !== undefined && <ProblemMessage t={t} error={error} onRetry={() => load()} />}
       {patients === undefined && error === undefined && <p>{t('app.loading')}</p>}
       {patients !== undefined && (
         <>
@@ -129,12 +150,12 @@ export function WorklistPage() {
               </thead>
               <tbody>
                 {shown.slice(0, limit).map((row) => (
-                  <Row row={row} now={now} t={t} locale={locale} key={row.patient.id} />
+                  <Row row={row} now={now} t={tc} locale={locale} key={row.patient.id} />
                 ))}
               </tbody>
             </table>
           )}
-          {shown.length > limit && (
+          {shown.length > limit && limit >= PAGE_ROWS && (
             <p>
               <button type="button" class="secondary" data-testid="worklist-more" onClick={() => setLimit(limit + PAGE_ROWS * 4)}>
                 {t('worklist.more', { count: Math.min(shown.length - limit, PAGE_ROWS * 4), remaining: shown.length - limit })}
@@ -167,7 +188,7 @@ const Row = memo(function Row({ row, now, t, locale }: { row: WorklistRow; now: 
       <td class="why">
         <ul>
           {row.clinical.slice(0, 3).map((a) => (
-            <li key={a.id}>{a.summary}</li>
+            <li key={a.id}>{alertText(a, t, locale)}</li>
           ))}
           {row.missing.map((a) => (
             <li key={a.id} class="missing">
@@ -177,7 +198,7 @@ const Row = memo(function Row({ row, now, t, locale }: { row: WorklistRow; now: 
           ))}
           {row.technical.map((a) => (
             <li key={a.id} class="technical">
-              {a.summary}
+              {alertText(a, t, locale)}
             </li>
           ))}
           <li class="news2">

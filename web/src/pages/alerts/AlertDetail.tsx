@@ -9,6 +9,7 @@ import { Link } from '../../components/Link.js';
 import { ProblemMessage } from '../../components/ProblemMessage.js';
 import { SeverityBadge } from '../../components/SeverityBadge.js';
 import { mayActOnAlerts, useApp } from '../../context.js';
+import { alertText } from '../../lib/alert-text.js';
 import { formatDateTime } from '../../lib/format.js';
 import { hrefOf } from '../../lib/router.js';
 import { kindOfRule } from '../../lib/vitals.js';
@@ -94,7 +95,7 @@ export function AlertDetail({ alertId }: { alertId: string }) {
   return (
     <section class="detail" aria-labelledby="alert-title" data-testid="alert-detail">
       <h2 id="alert-title">
-        {t('alerts.detail')}: {alert.summary}
+        {t('alerts.detail')}: {alertText(alert, t, locale)}
       </h2>
       <p>
         <SeverityBadge t={t} severity={alert.severity} /> <span data-testid="alert-state">{t(`state.${alert.state}`)}</span> ·{' '}

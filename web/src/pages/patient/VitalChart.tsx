@@ -5,7 +5,7 @@ import type { EffectiveRules, Readings, Trends, VitalKind } from '../../api/type
 import { ProblemMessage } from '../../components/ProblemMessage.js';
 import { TimeChart } from '../../components/TimeChart.js';
 import { useApp } from '../../context.js';
-import { bandsFor, passiveFor, resolutionFor, seriesFromReadings, seriesFromTrends, type SeriesData } from '../../lib/chart-data.js';
+import { bandsFor, labelBands, passiveFor, resolutionFor, seriesFromReadings, seriesFromTrends, type SeriesData } from '../../lib/chart-data.js';
 import { formatDateTime, formatNumber } from '../../lib/format.js';
 import { viewOf } from '../../lib/vitals.js';
 
@@ -48,7 +48,10 @@ export function VitalChart({ patientId, kind, fromMs, toMs, timeZone, rules }: {
     return () => abort.abort();
   }, [patientId, kind, fromMs, toMs, timeZone, t]);
 
-  const bands = useMemo(() => bandsFor(rules, kind, view.components), [rules, kind]);
+  const { bands, caption } = useMemo(
+    () => labelBands(bandsFor(rules, kind, view.components), view.components.length, (c) => t(`component.${c}`, { defaultValue: c }), (v) => `${formatNumber(v, locale, view.decimals)} ${view.unit}`),
+    [rules, kind, t, locale],
+  );
   const passive = useMemo(() => passiveFor(rules, toMs), [rules, toMs]);
   const title = t(`vital.${kind}`);
 
@@ -75,6 +78,7 @@ export function VitalChart({ patientId, kind, fromMs, toMs, timeZone, rules }: {
             locale={locale}
             range={{ from: fromMs / 1000, to: toMs / 1000 }}
             label={t('patient.chartOf', { vital: title, count: data.xs.length })}
+            {...(caption.length > 0 && { limitsText: t('summaries.chartLimits', { limits: caption.join(' · ') }) })}
             describe={(i) => {
               const values = data.series.map((s) => s.values[i]).filter((v): v is number => v !== null && v !== undefined);
               const value = `${values.map((v) => formatNumber(v, locale, view.decimals)).join('/')} ${view.unit}`;
