@@ -121,7 +121,7 @@ export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Lo
         ...(env.DASHBOARD_URL && { dashboardUrl: env.DASHBOARD_URL }),
       });
       const management = alertManagement(alerts);
-      services = { ...services, alerts: management, alertManagement: management };
+      services = { ...services, alerts: management, alertManagement: management, onObservationsStored: (ids) => alerts?.onStored(ids) };
     }
     const apiLog = log.child({ part: 'api' });
     api = await startApiServer(services, { ...(await apiOptionsFrom(apiEnv.config, apiLog)), host: env.API_HOST, port: env.API_PORT, logger: apiLog });

@@ -21,7 +21,10 @@ import { gatewaysRoutes } from './routes/gateways/index.js';
 import { liveRoutes } from './routes/live/index.js';
 import { observationsRoutes } from './routes/observations/index.js';
 import { patientsRoutes } from './routes/patients/index.js';
+import { kioskRoutes } from './routes/kiosk/index.js';
+import { kioskAdminRoutes } from './routes/rooms/kiosk-admin.js';
 import { roomsRoutes } from './routes/rooms/index.js';
+import { roomViewRoutes } from './routes/rooms/views.js';
 import { readingsRoutes } from './routes/readings/index.js';
 import { sessionRoutes } from './routes/session/index.js';
 import { trendsRoutes } from './routes/trends/index.js';
@@ -158,6 +161,9 @@ export async function buildApp(services: ApiServices, options: AppOptions = {}):
       await api.register(sessionRoutes({ authenticator, trail: services.audit.trail, tls: options.https !== undefined, oidc: oidcClient }));
       await api.register(observationsRoutes(services));
       await api.register(roomsRoutes(services));
+      await api.register(roomViewRoutes(services));
+      await api.register(kioskAdminRoutes(services));
+      await api.register(kioskRoutes(services));
     },
     { prefix: API_PREFIX },
   );
