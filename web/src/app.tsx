@@ -16,6 +16,8 @@ import { navigate, onNavigate, parseRoute, type Route } from './lib/router.js';
 import { currentSession, rememberReturnPath, signIn, signOut, takeReturnPath, type Session } from './lib/session.js';
 import { AlertsPage } from './pages/Alerts.js';
 import { PatientPage } from './pages/Patient.js';
+import { RoomsPage } from './pages/Rooms.js';
+import { RoomPage } from './pages/rooms/RoomPage.js';
 import { SignInPage } from './pages/SignIn.js';
 import { TechnicalPage } from './pages/Technical.js';
 import { WorklistPage } from './pages/Worklist.js';
@@ -218,7 +220,9 @@ function SignedIn({ t, language, onLanguage, session, route, onSignOut }: Signed
         {route.page === 'alerts' && <AlertsPage alertId={route.alertId} />}
         {route.page === 'patient' && <PatientPage patientId={route.patientId} />}
         {route.page === 'technical' && <TechnicalPage />}
-        {route.page === 'not-found' && <p role="alert">{t('error.pageNotFound')}</p>}
+        {route.page === 'rooms' && <RoomsPage />}
+        {route.page === 'room' && <RoomPage gatewayId={route.gatewayId} />}
+        {(route.page === 'not-found' || route.page === 'kiosk') && <p role="alert">{t('error.pageNotFound')}</p>}
       </Layout>
       <Announcer announcement={announcement} />
     </Ctx.Provider>

@@ -51,3 +51,13 @@ export interface Problem {
   readonly code?: string;
   readonly errors?: readonly { readonly path: string; readonly message: string }[];
 }
+
+/** Community rooms and the kiosk (issue #12). */
+export type RoomList = ResponseOf<'/api/v1/rooms', 'get'>;
+export type RoomView = ResponseOf<'/api/v1/rooms/{gatewayId}', 'get'>;
+export type RoomSession = ResponseOf<'/api/v1/rooms/{gatewayId}/sessions', 'post'>;
+export type SessionReadings = ResponseOf<'/api/v1/rooms/{gatewayId}/sessions/{sessionId}/readings', 'get'>;
+export type CheckinCode = ResponseOf<'/api/v1/patients/{patientId}/checkin-code', 'post'>;
+export type KioskRoom = ResponseOf<'/api/v1/kiosk', 'get'>;
+export type KioskSession = ResponseOf<'/api/v1/kiosk/session', 'get'>;
+export type KioskCheckIn = ResponseOf<'/api/v1/kiosk/sessions', 'post'>;

@@ -7,6 +7,9 @@ export type Route =
   | { readonly page: 'alerts'; readonly alertId?: string }
   | { readonly page: 'patient'; readonly patientId: string }
   | { readonly page: 'technical' }
+  | { readonly page: 'rooms' }
+  | { readonly page: 'room'; readonly gatewayId: string }
+  | { readonly page: 'kiosk'; readonly token: string }
   | { readonly page: 'signin' }
   | { readonly page: 'not-found' };
 
@@ -27,6 +30,8 @@ export function parseRoute(pathname: string): Route {
   if (first === 'alerts') return second === undefined ? { page: 'alerts' } : { page: 'alerts', alertId: second };
   if (first === 'patients' && second !== undefined) return { page: 'patient', patientId: second };
   if (first === 'technical' && second === undefined) return { page: 'technical' };
+  if (first === 'rooms') return second === undefined ? { page: 'rooms' } : { page: 'room', gatewayId: second };
+  if (first === 'kiosk' && second !== undefined) return { page: 'kiosk', token: second };
   if (first === 'signin' && second === undefined) return { page: 'signin' };
   return { page: 'not-found' };
 }
@@ -41,6 +46,12 @@ export function hrefOf(route: Route): string {
       return `${BASE}/patients/${encodeURIComponent(route.patientId)}`;
     case 'technical':
       return `${BASE}/technical`;
+    case 'rooms':
+      return `${BASE}/rooms`;
+    case 'room':
+      return `${BASE}/rooms/${encodeURIComponent(route.gatewayId)}`;
+    case 'kiosk':
+      return `${BASE}/kiosk/${encodeURIComponent(route.token)}`;
     case 'signin':
       return `${BASE}/signin`;
     case 'not-found':

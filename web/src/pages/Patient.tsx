@@ -14,6 +14,7 @@ import { PRESET_MS, type RangePreset } from '../lib/chart-data.js';
 import { formatDateTime } from '../lib/format.js';
 import { hrefOf } from '../lib/router.js';
 import { VITAL_VIEWS } from '../lib/vitals.js';
+import { CheckinCard } from './patient/CheckinCard.js';
 import { ObservationForm } from './patient/ObservationForm.js';
 import { ReadingsTable } from './patient/ReadingsTable.js';
 import { RulesPanel } from './patient/RulesPanel.js';
@@ -94,6 +95,7 @@ export function PatientPage({ patientId }: { patientId: string }) {
       </section>
 
       <ObservationForm patientId={patientId} onSaved={load} />
+      <CheckinCard patientId={patientId} />
 
       <section aria-labelledby="charts-title">
         <h2 id="charts-title">{t('patient.charts')}</h2>
