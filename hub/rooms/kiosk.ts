@@ -18,6 +18,8 @@ export interface KioskLink {
   readonly id: string;
   readonly gatewayId: string;
   readonly label: string;
+  /** Length of a check-in at this kiosk (1-30 minutes). */
+  readonly sessionMinutes: number;
   readonly createdBy: string;
   readonly createdAt: Date;
   readonly revokedAt?: Date;
@@ -33,18 +35,20 @@ interface LinkRow {
   id: string;
   gateway_id: string;
   label: string;
+  session_minutes: number;
   created_by: string;
   created_at: Date | string;
   revoked_at: Date | string | null;
   revoked_by: string | null;
 }
 
-const LINK_COLUMNS = 'id, gateway_id, label, created_by, created_at, revoked_at, revoked_by';
+const LINK_COLUMNS = 'id, gateway_id, label, session_minutes, created_by, created_at, revoked_at, revoked_by';
 const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 const linkOf = (r: LinkRow): KioskLink => ({
   id: r.id,
   gatewayId: r.gateway_id,
   label: r.label,
+  sessionMinutes: Number(r.session_minutes),
   createdBy: r.created_by,
   createdAt: date(r.created_at),
   ...(r.revoked_at !== null && { revokedAt: date(r.revoked_at) }),
@@ -64,12 +68,12 @@ export class KioskAccess {
   ) {}
 
   /** A new kiosk link for a room; the token is returned once. */
-  async createLink(input: { gatewayId: string; label: string; createdBy: string }): Promise<KioskLink & { token: string }> {
+  async createLink(input: { gatewayId: string; label: string; sessionMinutes?: number; createdBy: string }): Promise<KioskLink & { token: string }> {
     const token = newSecret('rpmk');
     const id = `kio_${this.newId(this.now().getTime())}`;
     const rows = await this.db.query<LinkRow>(
-      `INSERT INTO kiosk_links (id, gateway_id, token_hash, label, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${LINK_COLUMNS}`,
-      [id, input.gatewayId, hashToken(token), input.label, input.createdBy, this.now().toISOString()],
+      `INSERT INTO kiosk_links (id, gateway_id, token_hash, label, session_minutes, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${LINK_COLUMNS}`,
+      [id, input.gatewayId, hashToken(token), input.label, input.sessionMinutes ?? 10, input.createdBy, this.now().toISOString()],
     );
     return { ...linkOf(rows[0]!), token };
   }

@@ -49,8 +49,8 @@ async function publish(...readings: Record<string, unknown>[]): Promise<void> {
   await gateway.publishAsync(`rpm/v1/gw/${ROOM}/readings`, readingBatch(readings), { qos: 1 });
 }
 
-async function checkIn(code: string, token = link, minutes = 10) {
-  return app.inject({ method: 'POST', url: '/api/v1/kiosk/sessions', headers: kiosk(token), payload: { code, minutes } });
+async function checkIn(code: string, token = link) {
+  return app.inject({ method: 'POST', url: '/api/v1/kiosk/sessions', headers: kiosk(token), payload: { code } });
 }
 
 beforeAll(async () => {
@@ -94,10 +94,10 @@ afterAll(async () => {
 
 describe('kiosk check-in', () => {
   it('an admin makes kiosk links (token shown once, stored hashed); staff print residents’ cards; others may not', async () => {
-    const made = await app.inject({ method: 'POST', url: `/api/v1/rooms/${ROOM}/kiosk-links`, headers: auth('admin'), payload: { label: 'tablet by the door' } });
+    const made = await app.inject({ method: 'POST', url: `/api/v1/rooms/${ROOM}/kiosk-links`, headers: auth('admin'), payload: { label: 'tablet by the door', sessionMinutes: 5 } });
     expect(made.statusCode).toBe(201);
     const body = made.json<{ id: string; token: string; path: string }>();
-    expect(body.path).toBe(`/app/kiosk/${body.token}`);
+    expect(body).toMatchObject({ path: `/app/kiosk/${body.token}`, sessionMinutes: 5 });
     [link, linkId] = [body.token, body.id];
     otherLink = (await app.inject({ method: 'POST', url: `/api/v1/rooms/${OTHER_ROOM}/kiosk-links`, headers: auth('admin'), payload: { label: 'other' } })).json<{ token: string }>().token;
     const stored = await db.query<{ token_hash: string }>('SELECT token_hash FROM kiosk_links');
@@ -105,6 +105,7 @@ describe('kiosk check-in', () => {
     expect((await app.inject({ method: 'POST', url: `/api/v1/rooms/${ROOM}/kiosk-links`, headers: auth('carer'), payload: { label: 'x' } })).statusCode).toBe(403);
     expect((await app.inject({ method: 'POST', url: '/api/v1/rooms/room-nowhere/kiosk-links', headers: auth('admin'), payload: { label: 'x' } })).statusCode).toBe(404);
     expect((await app.inject({ method: 'POST', url: `/api/v1/rooms/${ROOM}/kiosk-links`, headers: auth('admin'), payload: { label: '' } })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'POST', url: `/api/v1/rooms/${ROOM}/kiosk-links`, headers: auth('admin'), payload: { label: 'x', sessionMinutes: 31 } })).statusCode).toBe(400);
 
     for (const p of ['p-alma', 'p-bo']) {
       const res = await app.inject({ method: 'POST', url: `/api/v1/patients/${p}/checkin-code`, headers: auth('carer') });
@@ -124,7 +125,7 @@ describe('kiosk check-in', () => {
     const cases = [
       { headers: {}, payload: { code: codes['p-bo'] }, status: 400 },
       { headers: kiosk('rpmk_not-a-real-token'), payload: { code: codes['p-bo'] }, status: 401 },
-      { headers: kiosk(), payload: { code: codes['p-bo'], minutes: 31 }, status: 400 },
+      { headers: kiosk(), payload: { code: codes['p-bo'], minutes: 30 }, status: 400 },
       { headers: kiosk(), payload: { code: codes['p-bo'], patientId: 'p-alma' }, status: 400 },
       { headers: kiosk(), payload: { code: 'x'.repeat(41) }, status: 400 },
       { headers: kiosk(), payload: {}, status: 400 },
@@ -202,10 +203,10 @@ describe('kiosk check-in', () => {
 
   it('a kiosk session that timed out is refused', async () => {
     nowMs = T0 + 20 * MIN;
-    const res = await checkIn(codes['p-alma']!, link, 2);
+    const res = await checkIn(codes['p-alma']!);
     expect(res.statusCode).toBe(201);
     const { sessionToken } = res.json<{ sessionToken: string }>();
-    nowMs = T0 + 23 * MIN;
+    nowMs = T0 + 26 * MIN;
     const replay = await app.inject({ method: 'GET', url: '/api/v1/kiosk/session', headers: kiosk(link, sessionToken) });
     expect(replay.statusCode).toBe(409);
     expect(replay.json<{ detail: string }>().detail).toMatch(/timed out/);

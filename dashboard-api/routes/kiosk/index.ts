@@ -95,7 +95,7 @@ export const kioskRoutes =
         config: { public: true, audit: { action: 'room-session.open', change: true } },
         schema: {
           summary: 'Check in at the kiosk with a personal check-in code',
-          description: 'Opens a measurement session in the kiosk’s room for the resident whose card carries the code. Wrong codes are counted per kiosk and address: 429 after 5 in 10 minutes.',
+          description: 'Opens a measurement session in the kiosk’s room, as long as the kiosk link says, for the resident whose card carries the code. Wrong codes are counted per kiosk and address: 429 after 5 in 10 minutes.',
           tags: ['kiosk'],
           headers: KioskHeaders,
           body: KioskCheckInBody,
@@ -118,7 +118,7 @@ export const kioskRoutes =
         }
         await commitAttempt(services.audit.trail, request, [patient.id]);
         const { rooms, kiosk } = parts();
-        const session = await rooms.open({ gatewayId: link.gatewayId, patientId: patient.id, minutes: request.body.minutes, openedBy: `kiosk:${link.id}` }).catch((err: unknown) => {
+        const session = await rooms.open({ gatewayId: link.gatewayId, patientId: patient.id, minutes: link.sessionMinutes, openedBy: `kiosk:${link.id}` }).catch((err: unknown) => {
           if (err instanceof Error && err.name === 'RoomSessionError' && (err as Error & { reason?: string }).reason === 'busy') {
             return Promise.reject(new ApiError('RPM_ERR_ROOM_BUSY', 'someone else is being measured in this room; wait until they have checked out'));
           }

@@ -15,7 +15,6 @@ export const KioskRoomOut = z.object({ room: z.string().describe('The room’s d
 export const KioskCheckInBody = z
   .object({
     code: z.string().min(1).max(40).describe('The resident’s personal check-in code from their card (XXXX-XXXX-XXXX; case, spaces and hyphens do not matter)'),
-    minutes: z.number().int().min(1).max(30).default(10).describe('Session length, minutes (1-30, default 10)'),
   })
   .strict();
 

@@ -21,6 +21,7 @@ function linkOut(l: KioskLink) {
     id: l.id,
     gatewayId: l.gatewayId,
     label: l.label,
+    sessionMinutes: l.sessionMinutes,
     createdBy: l.createdBy,
     createdAt: l.createdAt.toISOString(),
     ...(l.revokedAt && { revokedAt: l.revokedAt.toISOString() }),
@@ -49,7 +50,7 @@ export const kioskAdminRoutes =
         const principal = requirePrincipal(request);
         await knownRoom(request.params.gatewayId);
         await commitAttempt(services.audit.trail, request, []);
-        const link = await kiosk().kiosk.createLink({ gatewayId: request.params.gatewayId, label: request.body.label, createdBy: principal.userId });
+        const link = await kiosk().kiosk.createLink({ gatewayId: request.params.gatewayId, label: request.body.label, sessionMinutes: request.body.sessionMinutes, createdBy: principal.userId });
         void reply.code(201);
         return { ...linkOut(link), token: link.token, path: `${KIOSK_PAGE}${link.token}` };
       },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VITAL_KINDS } from '../../../contract/index.js';
 import { Id, InstantOut, PatientId } from '../../common-schemas.js';
 
 /** Gateway ids appear in MQTT topics: lower case (contract/topics.ts). */
@@ -43,7 +44,7 @@ export const RoomList = z.object({ rooms: z.array(RoomView) });
 
 export const SessionReadingOut = z.object({
   id: z.string(),
-  kind: z.string(),
+  kind: z.enum(VITAL_KINDS),
   measuredAt: InstantOut,
   deviceId: z.string(),
   components: z.array(z.object({ name: z.string(), value: z.number(), unit: z.string() })),
@@ -51,11 +52,17 @@ export const SessionReadingOut = z.object({
 export const SessionReadings = z.object({ session: SessionOut, readings: z.array(SessionReadingOut) });
 
 export const KioskLinkParams = z.object({ gatewayId: GatewayId, linkId: Id });
-export const KioskLinkBody = z.object({ label: z.string().trim().min(1).max(100).describe('Where the kiosk stands, e.g. "tablet by the door"') }).strict();
+export const KioskLinkBody = z
+  .object({
+    label: z.string().trim().min(1).max(100).describe('Where the kiosk stands, e.g. "tablet by the door"'),
+    sessionMinutes: z.number().int().min(1).max(30).default(10).describe('How long a check-in at this kiosk lasts (1-30 minutes, default 10)'),
+  })
+  .strict();
 export const KioskLinkOut = z.object({
   id: z.string(),
   gatewayId: z.string(),
   label: z.string(),
+  sessionMinutes: z.number().int(),
   createdBy: z.string(),
   createdAt: InstantOut,
   revokedAt: InstantOut.optional(),

@@ -10,6 +10,8 @@ CREATE TABLE kiosk_links (
   gateway_id  text NOT NULL REFERENCES community_rooms (gateway_id),
   token_hash  text NOT NULL UNIQUE,
   label       text NOT NULL,
+  -- How long a check-in at this kiosk lasts: the room's measuring slot, decided by staff, not by whoever stands at the screen.
+  session_minutes integer NOT NULL DEFAULT 10 CHECK (session_minutes BETWEEN 1 AND 30),
   created_by  text NOT NULL,
   created_at  timestamptz NOT NULL DEFAULT now(),
   revoked_at  timestamptz,

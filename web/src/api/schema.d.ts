@@ -3312,6 +3312,7 @@ export interface paths {
                                 id: string;
                                 gatewayId: string;
                                 label: string;
+                                sessionMinutes: number;
                                 createdBy: string;
                                 /** @description ISO 8601 UTC instant */
                                 createdAt: string;
@@ -3340,6 +3341,11 @@ export interface paths {
                     "application/json": {
                         /** @description Where the kiosk stands, e.g. "tablet by the door" */
                         label: string;
+                        /**
+                         * @description How long a check-in at this kiosk lasts (1-30 minutes, default 10)
+                         * @default 10
+                         */
+                        sessionMinutes?: number;
                     };
                 };
             };
@@ -3354,6 +3360,7 @@ export interface paths {
                             id: string;
                             gatewayId: string;
                             label: string;
+                            sessionMinutes: number;
                             createdBy: string;
                             /** @description ISO 8601 UTC instant */
                             createdAt: string;
@@ -3407,6 +3414,7 @@ export interface paths {
                             id: string;
                             gatewayId: string;
                             label: string;
+                            sessionMinutes: number;
                             createdBy: string;
                             /** @description ISO 8601 UTC instant */
                             createdAt: string;
@@ -3525,7 +3533,7 @@ export interface paths {
         put?: never;
         /**
          * Check in at the kiosk with a personal check-in code
-         * @description Opens a measurement session in the kiosk’s room for the resident whose card carries the code. Wrong codes are counted per kiosk and address: 429 after 5 in 10 minutes.
+         * @description Opens a measurement session in the kiosk’s room, as long as the kiosk link says, for the resident whose card carries the code. Wrong codes are counted per kiosk and address: 429 after 5 in 10 minutes.
          */
         post: {
             parameters: {
@@ -3542,11 +3550,6 @@ export interface paths {
                     "application/json": {
                         /** @description The resident’s personal check-in code from their card (XXXX-XXXX-XXXX; case, spaces and hyphens do not matter) */
                         code: string;
-                        /**
-                         * @description Session length, minutes (1-30, default 10)
-                         * @default 10
-                         */
-                        minutes?: number;
                     };
                 };
             };
