@@ -77,7 +77,9 @@ export function KioskPage({ link }: { link: string }) {
         },
         (err: unknown) => {
           // Ended (checked out elsewhere, timed out) or the kiosk was revoked: nothing more is shown.
-          if (err instanceof ApiProblem && err.status !== 0 && err.status < 500) clear(err.problem.code === 'RPM_ERR_SESSION_CLOSED' ? 'ended' : undefined);
+          if (!(err instanceof ApiProblem) || err.status === 0 || err.status >= 500) return;
+          const timedOut = Date.parse(current.view.endsAt) <= Date.now();
+          clear(err.problem.code === 'RPM_ERR_SESSION_CLOSED' ? (timedOut ? 'timedOut' : 'ended') : undefined);
         },
       );
     }, POLL_MS);

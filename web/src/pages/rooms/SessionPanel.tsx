@@ -70,7 +70,7 @@ export function SessionPanel({ session, displayName, onEnded }: { session: RoomS
       <Countdown endsAt={session.endsAt} label={t('rooms.remaining')} onExpired={onEnded} />
       {patient && <News2Summary patient={patient} />}
       <h3>{t('rooms.readings')}</h3>
-      {readings.length === 0 ? <p class="sub">{t('rooms.noReadings')}</p> : <SessionReadingsTable t={t} locale={locale} readings={readings} caption={t('rooms.readings')} />}
+      {readings.length === 0 ? <p class="sub">{t('rooms.noReadings')}</p> : <SessionReadingsTable t={t} locale={locale} readings={readings} caption={t('rooms.readings')} timeZone={patient?.timeZone} />}
       <ObservationForm patientId={session.patientId} onSaved={loadPatient} />
       <p>
         <button type="button" onClick={() => void checkOut()}>

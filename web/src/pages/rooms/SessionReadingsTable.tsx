@@ -10,7 +10,8 @@ export interface SessionReadingRow {
   readonly components: readonly { readonly name: string; readonly value: number; readonly unit: string }[];
 }
 
-export function SessionReadingsTable({ t, locale, readings, caption }: { t: TFunction; locale: string; readings: readonly SessionReadingRow[]; caption: string }) {
+/** `timeZone`: the resident's (staff page); the kiosk shows the room's own clock (the browser's). */
+export function SessionReadingsTable({ t, locale, readings, caption, timeZone }: { t: TFunction; locale: string; readings: readonly SessionReadingRow[]; caption: string; timeZone?: string | undefined }) {
   return (
     <table data-testid="session-readings">
       <caption class="sr-only">{caption}</caption>
@@ -24,7 +25,7 @@ export function SessionReadingsTable({ t, locale, readings, caption }: { t: TFun
       <tbody>
         {readings.map((r) => (
           <tr key={`${r.kind}-${r.measuredAt}`} data-kind={r.kind}>
-            <td>{formatDateTime(r.measuredAt, locale)}</td>
+            <td>{formatDateTime(r.measuredAt, locale, timeZone)}</td>
             <td>{t(`vital.${r.kind}`)}</td>
             <td>{vitalText({ kind: r.kind, components: r.components.map((c) => ({ ...c, code: '' })) }, locale)}</td>
           </tr>
