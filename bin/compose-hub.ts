@@ -124,7 +124,7 @@ export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Lo
       const engine = alerts;
       // A stored questionnaire response is evaluated at once, as stored readings are.
       const questionnaires = services.questionnaires && { ...services.questionnaires, onAnswered: (patientId: string) => engine.onStored([patientId]) };
-      services = { ...services, alerts: management, alertManagement: management, ...(questionnaires && { questionnaires }) };
+      services = { ...services, alerts: management, alertManagement: management, ...(questionnaires && { questionnaires }), onObservationsStored: (ids) => engine.onStored(ids) };
     }
     const apiLog = log.child({ part: 'api' });
     api = await startApiServer(services, { ...(await apiOptionsFrom(apiEnv.config, apiLog)), host: env.API_HOST, port: env.API_PORT, logger: apiLog });

@@ -21,8 +21,11 @@ import { gatewaysRoutes } from './routes/gateways/index.js';
 import { liveRoutes } from './routes/live/index.js';
 import { observationsRoutes } from './routes/observations/index.js';
 import { patientsRoutes } from './routes/patients/index.js';
+import { kioskRoutes } from './routes/kiosk/index.js';
+import { kioskAdminRoutes } from './routes/rooms/kiosk-admin.js';
 import { roomsRoutes } from './routes/rooms/index.js';
 import { questionnairesRoutes } from './routes/questionnaires/index.js';
+import { roomViewRoutes } from './routes/rooms/views.js';
 import { readingsRoutes } from './routes/readings/index.js';
 import { sessionRoutes } from './routes/session/index.js';
 import { trendsRoutes } from './routes/trends/index.js';
@@ -160,6 +163,9 @@ export async function buildApp(services: ApiServices, options: AppOptions = {}):
       await api.register(observationsRoutes(services));
       await api.register(roomsRoutes(services));
       await api.register(questionnairesRoutes(services));
+      await api.register(roomViewRoutes(services));
+      await api.register(kioskAdminRoutes(services));
+      await api.register(kioskRoutes(services));
     },
     { prefix: API_PREFIX },
   );

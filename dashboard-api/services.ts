@@ -8,6 +8,7 @@ import type { AuditTrail } from '../hub/audit/audit-trail.js';
 import type { GatewayStateView } from '../hub/ingest/gateway-state.js';
 import type { DeviceDirectory, PatientDirectory, PatientSummary, TokenDirectory } from '../hub/registry/registry.js';
 import type { ObservationStore } from '../hub/observations/observation-store.js';
+import type { KioskAccess } from '../hub/rooms/kiosk.js';
 import type { RoomSessions } from '../hub/rooms/room-sessions.js';
 import type { QuestionnaireStore } from '../hub/questionnaires/questionnaire-model.js';
 import type { LatestVitalsReader } from '../hub/storage/latest-vitals.js';
@@ -130,7 +131,16 @@ export interface ApiServices {
   /** Observations entered by people (hub/observations); absent: the observation routes answer 503. */
   readonly observations?: ObservationStore;
   /** Community rooms and check-in sessions (hub/rooms, SQL registry only); absent: the room routes answer 503. */
-  readonly rooms?: Pick<RoomSessions, 'createRoom' | 'room' | 'session' | 'open' | 'close' | 'now'>;
+  readonly rooms?: Pick<RoomSessions, 'createRoom' | 'room' | 'listRooms' | 'current' | 'session' | 'open' | 'close' | 'now'>;
+  /** Kiosk links, residents' check-in codes and kiosk session tokens (hub/rooms/kiosk.ts); absent: the kiosk routes answer 503. */
+  readonly kiosk?: Pick<KioskAccess, 'createLink' | 'listLinks' | 'revokeLink' | 'linkOfToken' | 'issueCode' | 'patientOfCode' | 'hold' | 'held'>;
+  /**
+   * Questionnaire hook for the kiosk (issue #12, questionnaires are built elsewhere): the answer page
+   * (`/app/q/<token>`) a resident checked in at a kiosk should be offered, if any is due. Absent: none.
+   */
+  readonly kioskQuestionnaireLink?: (input: { readonly patientId: string; readonly sessionId: string }) => Promise<string | undefined>;
+  /** Entered observations were stored for these patients: the alert engine re-scores them (NEWS2) at once. */
+  readonly onObservationsStored?: (patientIds: readonly string[]) => void;
   /** Questionnaire definitions, responses and answer links (SQL registry only); absent: those routes answer 503. */
   readonly questionnaires?: QuestionnaireStore & {
     /** A response was stored: evaluate the patient's rules now rather than at the next tick. */

@@ -5,7 +5,9 @@
  * under a minute), so that NEWS2 reaches high risk and the engine raises an urgent alert live.
  * Everyone has a week of morning and evening readings behind them, for the charts. A community room
  * shares one cuff and one scale between two residents, told apart by the devices' user index (who
- * pressed which user button), each index assigned to its resident in the registry.
+ * pressed which user button), each index assigned to its resident in the registry; its guest slot and
+ * its shared oximeter and thermometer belong to nobody, so their readings are the resident's who is
+ * checked in (staff check-in page or the room's kiosk), else they wait in the unassigned inbox.
  */
 import type { HomeVitals, SimDeviceKind } from '../firmware-sim/home.js';
 import { gaussian, seededRandom } from '../firmware-sim/physiology/random.js';
@@ -28,6 +30,10 @@ export interface DemoHome {
   /** Seeds the device serials (sn-BPC-<seed>, ...) and the residents' scatter. */
   readonly seed: number;
   readonly residents: readonly DemoResident[];
+  /** A community room's devices that nobody owns (no user slot): a check-in session says whose their readings are. */
+  readonly sharedDevices?: readonly SimDeviceKind[];
+  /** A community room's user slot on the cuff and scale that is assigned to nobody (for residents who check in). */
+  readonly guestUserIndex?: number;
   /** What the home's devices read at `at` (for user `userIndex` of a community room). */
   readonly vitals: (at: Date, userIndex: number | undefined) => Partial<HomeVitals>;
 }
@@ -105,10 +111,18 @@ export function demoHomes(startedAt: Date): DemoHome[] {
       residents: [
         { patientId: 'p-demo-5', displayName: 'Madsen, Birthe', conditionGroups: ['hypertension'], devices: ['cuff', 'scale'], userIndex: 1 },
         { patientId: 'p-demo-6', displayName: 'Petersen, Aage', conditionGroups: ['heart_failure'], devices: ['cuff', 'scale'], userIndex: 2 },
+        // Measured only while checked in: the guest slot of the cuff and scale, the shared oximeter and thermometer.
+        { patientId: 'p-demo-7', displayName: 'Holm, Else', conditionGroups: ['copd'], devices: [] },
       ],
+      sharedDevices: ['oximeter', 'thermometer'],
+      guestUserIndex: 3,
       vitals: (at, user) => {
         const g = scatter(40 + (user ?? 0), at);
-        return user === 2 ? { bloodPressure: bp(g, 112, 68, 64), weightKg: Math.round(g(88, 0.3) * 10) / 10 } : { bloodPressure: bp(g, 152, 90, 76), weightKg: Math.round(g(64, 0.3) * 10) / 10 };
+        // Holm, Else (guest slot, and the shared devices, which measure on the first turn): a COPD exacerbation.
+        const shared = { spo2: Math.round(g(91.5, 0.5)), pulse: Math.round(g(106, 3)), temperatureC: Math.round(g(38.3, 0.1) * 10) / 10 };
+        if (user === 3) return { bloodPressure: bp(g, 104, 64, 106), weightKg: Math.round(g(58, 0.3) * 10) / 10 };
+        if (user === 2) return { bloodPressure: bp(g, 112, 68, 64), weightKg: Math.round(g(88, 0.3) * 10) / 10 };
+        return { ...shared, bloodPressure: bp(g, 152, 90, 76), weightKg: Math.round(g(64, 0.3) * 10) / 10 };
       },
     },
   ];

@@ -17,6 +17,8 @@ import { parseHubEnv } from '../hub/config.js';
 import { openRegistry } from '../hub/registry/open-registry.js';
 import { RegistryError } from '../hub/registry/registry-admin.js';
 import type { SqlRegistry } from '../hub/registry/sql-registry.js';
+import { formatCode } from '../hub/rooms/checkin-code.js';
+import { KioskAccess } from '../hub/rooms/kiosk.js';
 import { RoomSessions } from '../hub/rooms/room-sessions.js';
 import { demoHomes, historyTimes, roomUsers, type DemoHome } from './demo-residents.js';
 import { startInfluxd, type ManagedInfluxd } from './lib/influxd.js';
@@ -32,7 +34,11 @@ const USERS = [
   { id: 'demo-clinician', displayName: 'Demo clinician', role: 'clinician' },
   { id: 'demo-carer', displayName: 'Demo carer', role: 'carer' },
   { id: 'demo-admin', displayName: 'Demo administrator', role: 'admin' },
+  // The community room's health assistant (Danish social- og sundhedsassistent): checks residents in.
+  { id: 'demo-room-staff', displayName: 'Demo health assistant', role: 'carer' },
 ] as const;
+/** The room resident whose check-in the demo prints a kiosk card for. */
+const KIOSK_RESIDENT = 'p-demo-7';
 type DemoUser = (typeof USERS)[number]['id'];
 
 async function main(): Promise<void> {
@@ -69,7 +75,7 @@ async function ensure(create: () => Promise<unknown>): Promise<void> {
 async function prepareRegistry(
   registry: SqlRegistry,
   homes: readonly { home: DemoHome; sim: SimulatedHome }[],
-): Promise<{ gatewaySecrets: Map<string, string>; tokens: Record<DemoUser, string> }> {
+): Promise<{ gatewaySecrets: Map<string, string>; tokens: Record<DemoUser, string>; kiosk?: { path: string; code: string } }> {
   await ensure(() => registry.createCareTeam({ id: TEAM_ID, displayName: 'Demo care team' }));
   const gatewaySecrets = new Map<string, string>();
   const knownGateways = new Set((await registry.listGateways()).map((g) => g.id));
@@ -93,20 +99,35 @@ async function prepareRegistry(
     // (docs/community-room.md); residents with their own user slot keep it.
     if (roomUsers(home)) await new RoomSessions(registry.db).createRoom({ gatewayId: home.gatewayId, displayName: 'Demo community room' });
   }
+  const room = homes.find(({ home }) => roomUsers(home))?.home;
+  const kiosk = room && (await prepareKiosk(registry, room.gatewayId));
   const tokens = {} as Record<DemoUser, string>;
   for (const user of USERS) {
     await ensure(() => registry.createUser({ id: user.id, displayName: user.displayName, role: user.role, careTeamIds: [TEAM_ID] }));
     tokens[user.id] = (await registry.createToken({ userId: user.id, expiresInSeconds: TOKEN_SECONDS })).token;
   }
-  return { gatewaySecrets, tokens };
+  return { gatewaySecrets, tokens, ...(kiosk && { kiosk }) };
+}
+
+/**
+ * The room's kiosk: a fresh kiosk link at every start (earlier ones revoked: their tokens were
+ * printed in an old terminal) and a fresh card code for the resident who checks in there.
+ */
+async function prepareKiosk(registry: SqlRegistry, gatewayId: string): Promise<{ path: string; code: string }> {
+  const access = new KioskAccess(registry.db);
+  for (const old of await access.listLinks(gatewayId)) if (!old.revokedAt) await access.revokeLink({ gatewayId, linkId: old.id, revokedBy: 'demo-admin' });
+  const link = await access.createLink({ gatewayId, label: 'demo kiosk', sessionMinutes: 10, createdBy: 'demo-admin' });
+  const { code } = await access.issueCode({ patientId: KIOSK_RESIDENT, createdBy: 'demo-room-staff' });
+  return { path: `/app/kiosk/${link.token}`, code: formatCode(code) };
 }
 
 async function runDemo(influxUrl: string, influxd: ManagedInfluxd | undefined, log: pino.Logger): Promise<void> {
   const startedAt = new Date();
   const measureEveryS = Number(process.env.DEMO_MEASURE_EVERY_S ?? 5);
   const homes = demoHomes(startedAt).map((home) => {
-    const devices = [...new Set(home.residents.flatMap((r) => r.devices))];
-    const users = roomUsers(home);
+    const devices = [...new Set([...home.residents.flatMap((r) => r.devices), ...(home.sharedDevices ?? [])])];
+    const slots = roomUsers(home);
+    const users = slots && (home.guestUserIndex !== undefined ? [...slots, home.guestUserIndex] : slots);
     return {
       home,
       sim: new SimulatedHome({ timeZone: home.timeZone, seed: home.seed, measureEveryMs: measureEveryS * 1000, devices, vitals: home.vitals, ...(users && { users }) }),
@@ -138,7 +159,7 @@ async function runDemo(influxUrl: string, influxd: ManagedInfluxd | undefined, l
     await opened.close();
     throw err;
   }
-  const { gatewaySecrets, tokens } = credentials;
+  const { gatewaySecrets, tokens, kiosk } = credentials;
 
   // A week of morning and evening readings in the devices' memories: the gateways collect them at
   // their first connection, as from a resident who has measured all along.
@@ -168,7 +189,12 @@ async function runDemo(influxUrl: string, influxd: ManagedInfluxd | undefined, l
   const residents = homes
     .flatMap(({ home }) =>
       home.residents.map((r) => {
-        const devices = r.userIndex === undefined ? r.devices.join(' + ') : `${r.devices.join(' + ')} (user ${r.userIndex})`;
+        const devices =
+          r.devices.length === 0 && home.guestUserIndex !== undefined
+            ? `checks in (user ${home.guestUserIndex}, ${(home.sharedDevices ?? []).join(' + ')})`
+            : r.userIndex === undefined
+              ? r.devices.join(' + ')
+              : `${r.devices.join(' + ')} (user ${r.userIndex})`;
         return `  ${r.displayName.padEnd(18)} ${r.conditionGroups.join(', ').padEnd(14)} ${devices.padEnd(24)} ${home.gatewayId} (${home.timeZone})`;
       }),
     )
@@ -180,13 +206,19 @@ Open the care team's web application (the link signs you in; it is valid for 12 
 
   Clinician     ${signIn('demo-clinician')}
   Carer         ${signIn('demo-carer')}
-${webBuilt ? '' : `\n  (The web application is not built here, so /app/ answers 404: run npm run build:web.)\n`}
+  Room staff    ${api}/app/rooms/demo-room-1#signin=${tokens['demo-room-staff']}
+${kiosk ? `  Room kiosk    ${api}${kiosk.path}   (no sign-in; Holm, Else's card code: ${kiosk.code})\n` : ''}${webBuilt ? '' : `\n  (The web application is not built here, so /app/ answers 404: run npm run build:web.)\n`}
 Residents, measuring every ${measureEveryS} s (a week of earlier readings comes in at the start):
 
 ${residents}
 
 Nielsen, Poul (COPD) is getting a chest infection: within a minute SpO2 falls, pulse and temperature
 rise, NEWS2 reaches high risk and an urgent alert arrives in the inbox.
+
+Holm, Else (COPD) uses the community room's guest slot and its shared oximeter and thermometer: check
+her in on the room staff page (or at the kiosk with her card code), let the devices measure, enter
+respiration 25, consciousness V and oxygen yes: NEWS2 is complete and her alert reaches the worklist.
+While nobody is checked in those readings wait in the unassigned inbox, as they should.
 
   API           ${api}/api/v1   (documentation: ${api}/docs)
   MQTT broker   mqtt://127.0.0.1:${server.hub.mqttPort}

@@ -16,6 +16,7 @@ import { createLatestVitalsReader } from '../../hub/storage/latest-vitals.js';
 import { cachedLatestVitals } from '../../hub/storage/latest-vitals-cache.js';
 import { createReadingsRepository } from '../../hub/storage/readings-repository.js';
 import { influxObservationStore } from '../../hub/observations/observation-store.js';
+import { KioskAccess } from '../../hub/rooms/kiosk.js';
 import type { RoomSessions } from '../../hub/rooms/room-sessions.js';
 import { sqlQuestionnaireStore } from '../../hub/questionnaires/sql-questionnaire-store.js';
 import { createTrendsRepository } from '../../hub/storage/trends-repository.js';
@@ -68,7 +69,7 @@ export function sqlApiServices(
 ): ApiServices {
   const base = { ...services(parts, sqlPatientStore(parts.db), new SqlAuditStore(parts.db), quarantineAssigner(parts.registry, parts.influx)), questionnaires: sqlQuestionnaireStore(parts.db) };
   // The same RoomSessions the hub's ingest reads from, so a check-in is seen by the next reading.
-  return parts.rooms ? { ...base, rooms: parts.rooms } : base;
+  return parts.rooms ? { ...base, rooms: parts.rooms, kiosk: new KioskAccess(parts.db, parts.rooms.now) } : base;
 }
 
 /**

@@ -132,6 +132,21 @@ export class RoomSessions {
     return rows[0] && { gatewayId: rows[0].gateway_id, displayName: rows[0].display_name };
   }
 
+  async listRooms(): Promise<CommunityRoom[]> {
+    const rows = await this.db.query<{ gateway_id: string; display_name: string }>('SELECT gateway_id, display_name FROM community_rooms ORDER BY display_name, gateway_id');
+    return rows.map((r) => ({ gatewayId: r.gateway_id, displayName: r.display_name }));
+  }
+
+  /** The session running in the room now, if any (not closed, not timed out). */
+  async current(gatewayId: string): Promise<MeasurementSession | undefined> {
+    const at = this.now().toISOString();
+    const rows = await this.db.query<SessionRow>(
+      `SELECT ${COLUMNS} FROM measurement_sessions WHERE gateway_id = $1 AND closed_at IS NULL AND opened_at <= $2 AND ends_at > $2 ORDER BY opened_at DESC LIMIT 1`,
+      [gatewayId, at],
+    );
+    return rows[0] && sessionOf(rows[0]);
+  }
+
   async session(gatewayId: string, sessionId: string): Promise<MeasurementSession | undefined> {
     const rows = await this.db.query<SessionRow>(`SELECT ${COLUMNS} FROM measurement_sessions WHERE id = $1 AND gateway_id = $2`, [sessionId, gatewayId]);
     return rows[0] && sessionOf(rows[0]);

@@ -43,6 +43,11 @@ const PUBLIC: readonly { method: string; url: string; status: number; body?: unk
   // A resident's answer link: the token in the path is the credential (here the pattern itself, not a token: 400).
   { method: 'GET', url: '/api/v1/answer-links/:token', status: 400 },
   { method: 'POST', url: '/api/v1/answer-links/:token', status: 400, body: { answers: [{ linkId: 'breathless', value: true }] } },
+  // The kiosk page's routes answer to a kiosk link token in x-kiosk-link (test/integration/kiosk.test.ts); without one: 400 naming the header.
+  { method: 'GET', url: '/api/v1/kiosk', status: 400 },
+  { method: 'POST', url: '/api/v1/kiosk/sessions', status: 400, body: { code: 'AAAA-BBBB-CCCC' } },
+  { method: 'GET', url: '/api/v1/kiosk/session', status: 400 },
+  { method: 'POST', url: '/api/v1/kiosk/session/close', status: 400, body: {} },
 ];
 
 const COPD_ANSWERS = [
@@ -217,6 +222,45 @@ const TABLE: readonly Row[] = [
     expect: TEAM_ONLY,
     room: 'session',
     request: ({ roomId, sessionId }) => ({ path: `/api/v1/rooms/${roomId}/sessions/${sessionId}/close` }),
+  },
+  // The check-in page: every role sees the rooms and whether they are busy; the session's resident only for their team.
+  { method: 'GET', url: '/api/v1/rooms', expect: { admin: 200, clinician: 200, carer: 200 }, request: () => ({ path: '/api/v1/rooms' }) },
+  {
+    method: 'GET',
+    url: '/api/v1/rooms/:gatewayId',
+    expect: { admin: SAME(200), clinician: SAME(200), carer: SAME(200) },
+    room: 'session',
+    request: ({ roomId }) => ({ path: `/api/v1/rooms/${roomId}` }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/rooms/:gatewayId/sessions/:sessionId/readings',
+    expect: TEAM_ONLY,
+    room: 'session',
+    request: ({ roomId, sessionId }) => ({ path: `/api/v1/rooms/${roomId}/sessions/${sessionId}/readings` }),
+  },
+  // Kiosk links: admins only. Residents' check-in cards: every role of the resident's team.
+  {
+    method: 'POST',
+    url: '/api/v1/rooms/:gatewayId/kiosk-links',
+    expect: { admin: 201, clinician: 403, carer: 403 },
+    room: 'empty',
+    request: ({ roomId }) => ({ path: `/api/v1/rooms/${roomId}/kiosk-links`, body: { label: 'matrix kiosk' } }),
+  },
+  { method: 'GET', url: '/api/v1/rooms/:gatewayId/kiosk-links', expect: { admin: 200, clinician: 403, carer: 403 }, room: 'empty', request: ({ roomId }) => ({ path: `/api/v1/rooms/${roomId}/kiosk-links` }) },
+  {
+    method: 'POST',
+    url: '/api/v1/rooms/:gatewayId/kiosk-links/:linkId/revoke',
+    // No such link: an admin gets as far as 404; other roles are stopped before.
+    expect: { admin: 404, clinician: 403, carer: 403 },
+    room: 'empty',
+    request: ({ roomId }) => ({ path: `/api/v1/rooms/${roomId}/kiosk-links/kio_none/revoke` }),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/patients/:patientId/checkin-code',
+    expect: { admin: SAME(201), clinician: [201, 404], carer: [201, 404] },
+    request: ({ patientId }) => ({ path: `/api/v1/patients/${patientId}/checkin-code`, body: {} }),
   },
 ];
 

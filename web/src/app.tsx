@@ -20,6 +20,8 @@ import { ALERTS_KEY, alertsListedSince, loadOpenAlerts, SESSION_KEY } from './li
 import { AlertsPage } from './pages/Alerts.js';
 import { AnalyticsPage } from './pages/Analytics.js';
 import { PatientPage } from './pages/Patient.js';
+import { RoomsPage } from './pages/Rooms.js';
+import { RoomPage } from './pages/rooms/RoomPage.js';
 import { SignInPage } from './pages/SignIn.js';
 import { TechnicalPage } from './pages/Technical.js';
 import { WorklistPage } from './pages/Worklist.js';
@@ -234,7 +236,9 @@ function SignedIn({ t, language, onLanguage, session, route, onSignOut }: Signed
         {route.page === 'patient' && <PatientPage patientId={route.patientId} />}
         {route.page === 'technical' && <TechnicalPage />}
         {route.page === 'analytics' && <AnalyticsPage />}
-        {route.page === 'not-found' && <p role="alert">{t('error.pageNotFound')}</p>}
+        {route.page === 'rooms' && <RoomsPage />}
+        {route.page === 'room' && <RoomPage gatewayId={route.gatewayId} />}
+        {(route.page === 'not-found' || route.page === 'kiosk') && <p role="alert">{t('error.pageNotFound')}</p>}
       </Layout>
       <Announcer announcement={announcement} />
     </Ctx.Provider>

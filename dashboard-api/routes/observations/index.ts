@@ -49,7 +49,7 @@ export interface ObservationRouteOptions {
 }
 
 export const observationsRoutes =
-  (services: Pick<ApiServices, 'patients' | 'observations' | 'audit'>, options: ObservationRouteOptions = {}): FastifyPluginAsyncZod =>
+  (services: Pick<ApiServices, 'patients' | 'observations' | 'audit' | 'onObservationsStored'>, options: ObservationRouteOptions = {}): FastifyPluginAsyncZod =>
   async (app) => {
     const now = options.now ?? (() => new Date());
     const newUlid = monotonicFactory();
@@ -89,6 +89,8 @@ export const observationsRoutes =
           observations,
           corrected.map((target) => ({ target, by: observations.find((o) => o.value.kind === target.kind)!.id })),
         );
+        // NEWS2 with the new parameters now, not at the next full evaluation (minutes later).
+        services.onObservationsStored?.([patient.id]);
         void reply.code(201);
         return { patientId: patient.id, entryId, enteredAt: enteredAt.toISOString(), observations: observations.map((o) => observationOut(storedOf(o))) };
       },

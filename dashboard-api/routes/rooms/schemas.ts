@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VITAL_KINDS } from '../../../contract/index.js';
 import { Id, InstantOut, PatientId } from '../../common-schemas.js';
 
 /** Gateway ids appear in MQTT topics: lower case (contract/topics.ts). */
@@ -28,4 +29,53 @@ export const SessionOut = z.object({
   closedAt: InstantOut.optional(),
   closedBy: z.string().optional(),
   state: z.enum(['open', 'closed', 'timed_out']),
+});
+
+/** A session as the room list and room page show it: the resident's name only to their own care teams. */
+export const RoomSessionOut = SessionOut.extend({ displayName: z.string().describe("The resident's name (the caller may see them)") });
+
+export const RoomView = z.object({
+  gatewayId: z.string(),
+  displayName: z.string(),
+  busy: z.boolean().describe('A session runs now (perhaps of a resident the caller may not see)'),
+  session: RoomSessionOut.optional().describe('The running session, if its resident is one of the caller’s'),
+});
+export const RoomList = z.object({ rooms: z.array(RoomView) });
+
+export const SessionReadingOut = z.object({
+  id: z.string(),
+  kind: z.enum(VITAL_KINDS),
+  measuredAt: InstantOut,
+  deviceId: z.string(),
+  components: z.array(z.object({ name: z.string(), value: z.number(), unit: z.string() })),
+});
+export const SessionReadings = z.object({ session: SessionOut, readings: z.array(SessionReadingOut) });
+
+export const KioskLinkParams = z.object({ gatewayId: GatewayId, linkId: Id });
+export const KioskLinkBody = z
+  .object({
+    label: z.string().trim().min(1).max(100).describe('Where the kiosk stands, e.g. "tablet by the door"'),
+    sessionMinutes: z.number().int().min(1).max(30).default(10).describe('How long a check-in at this kiosk lasts (1-30 minutes, default 10)'),
+  })
+  .strict();
+export const KioskLinkOut = z.object({
+  id: z.string(),
+  gatewayId: z.string(),
+  label: z.string(),
+  sessionMinutes: z.number().int(),
+  createdBy: z.string(),
+  createdAt: InstantOut,
+  revokedAt: InstantOut.optional(),
+  revokedBy: z.string().optional(),
+});
+export const NewKioskLinkOut = KioskLinkOut.extend({
+  token: z.string().describe('Shown once: the kiosk page is /app/kiosk/<token>'),
+  path: z.string().describe('/app/kiosk/<token>'),
+});
+export const KioskLinkList = z.object({ links: z.array(KioskLinkOut) });
+
+export const CheckinCodeOut = z.object({
+  patientId: z.string(),
+  code: z.string().describe('Shown once, for the resident’s card (XXXX-XXXX-XXXX); replaces any earlier card'),
+  createdAt: InstantOut,
 });

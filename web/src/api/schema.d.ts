@@ -3002,7 +3002,53 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Community rooms, free or busy */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rooms: {
+                                gatewayId: string;
+                                displayName: string;
+                                /** @description A session runs now (perhaps of a resident the caller may not see) */
+                                busy: boolean;
+                                /** @description The running session, if its resident is one of the caller’s */
+                                session?: {
+                                    id: string;
+                                    gatewayId: string;
+                                    patientId: string;
+                                    /** @description User id (pseudonymous) who checked the resident in */
+                                    openedBy: string;
+                                    /** @description ISO 8601 UTC instant */
+                                    openedAt: string;
+                                    /** @description Timeout, or the check-out time once closed */
+                                    endsAt: string;
+                                    /** @description ISO 8601 UTC instant */
+                                    closedAt?: string;
+                                    closedBy?: string;
+                                    /** @enum {string} */
+                                    state: "open" | "closed" | "timed_out";
+                                    /** @description The resident's name (the caller may see them) */
+                                    displayName: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         /** Mark a gateway as a community room with shared devices (admin) */
         post: {
@@ -3978,6 +4024,557 @@ export interface paths {
                         "application/json": {
                             /** @description ISO 8601 UTC instant */
                             answeredAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{gatewayId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One community room and its running session */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    gatewayId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            gatewayId: string;
+                            displayName: string;
+                            /** @description A session runs now (perhaps of a resident the caller may not see) */
+                            busy: boolean;
+                            /** @description The running session, if its resident is one of the caller’s */
+                            session?: {
+                                id: string;
+                                gatewayId: string;
+                                patientId: string;
+                                /** @description User id (pseudonymous) who checked the resident in */
+                                openedBy: string;
+                                /** @description ISO 8601 UTC instant */
+                                openedAt: string;
+                                /** @description Timeout, or the check-out time once closed */
+                                endsAt: string;
+                                /** @description ISO 8601 UTC instant */
+                                closedAt?: string;
+                                closedBy?: string;
+                                /** @enum {string} */
+                                state: "open" | "closed" | "timed_out";
+                                /** @description The resident's name (the caller may see them) */
+                                displayName: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{gatewayId}/sessions/{sessionId}/readings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The readings of the room’s shared devices attributed to one measurement session */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    gatewayId: string;
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                id: string;
+                                gatewayId: string;
+                                patientId: string;
+                                /** @description User id (pseudonymous) who checked the resident in */
+                                openedBy: string;
+                                /** @description ISO 8601 UTC instant */
+                                openedAt: string;
+                                /** @description Timeout, or the check-out time once closed */
+                                endsAt: string;
+                                /** @description ISO 8601 UTC instant */
+                                closedAt?: string;
+                                closedBy?: string;
+                                /** @enum {string} */
+                                state: "open" | "closed" | "timed_out";
+                            };
+                            readings: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "blood_pressure" | "heart_rate" | "spo2" | "body_temperature" | "body_weight" | "blood_glucose" | "respiratory_rate";
+                                /** @description ISO 8601 UTC instant */
+                                measuredAt: string;
+                                deviceId: string;
+                                components: {
+                                    name: string;
+                                    value: number;
+                                    unit: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{gatewayId}/kiosk-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A room’s kiosk links, revoked ones included (admin; no tokens) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    gatewayId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            links: {
+                                id: string;
+                                gatewayId: string;
+                                label: string;
+                                sessionMinutes: number;
+                                createdBy: string;
+                                /** @description ISO 8601 UTC instant */
+                                createdAt: string;
+                                /** @description ISO 8601 UTC instant */
+                                revokedAt?: string;
+                                revokedBy?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Make a kiosk link for a room (admin); the token is shown once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    gatewayId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Where the kiosk stands, e.g. "tablet by the door" */
+                        label: string;
+                        /**
+                         * @description How long a check-in at this kiosk lasts (1-30 minutes, default 10)
+                         * @default 10
+                         */
+                        sessionMinutes?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            gatewayId: string;
+                            label: string;
+                            sessionMinutes: number;
+                            createdBy: string;
+                            /** @description ISO 8601 UTC instant */
+                            createdAt: string;
+                            /** @description ISO 8601 UTC instant */
+                            revokedAt?: string;
+                            revokedBy?: string;
+                            /** @description Shown once: the kiosk page is /app/kiosk/<token> */
+                            token: string;
+                            /** @description /app/kiosk/<token> */
+                            path: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{gatewayId}/kiosk-links/{linkId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a kiosk link at once (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    gatewayId: string;
+                    linkId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            gatewayId: string;
+                            label: string;
+                            sessionMinutes: number;
+                            createdBy: string;
+                            /** @description ISO 8601 UTC instant */
+                            createdAt: string;
+                            /** @description ISO 8601 UTC instant */
+                            revokedAt?: string;
+                            revokedBy?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patientId}/checkin-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new personal check-in code for the resident’s card (kiosk check-in)
+         * @description Shown once; replaces any earlier card of the resident (the old code stops working).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    patientId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            patientId: string;
+                            /** @description Shown once, for the resident’s card (XXXX-XXXX-XXXX); replaces any earlier card */
+                            code: string;
+                            /** @description ISO 8601 UTC instant */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kiosk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The kiosk’s room (kiosk link token) */
+        get: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The kiosk link token (from /app/kiosk/<token>) */
+                    "x-kiosk-link": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The room’s display name */
+                            room: string;
+                            busy: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kiosk/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check in at the kiosk with a personal check-in code
+         * @description Opens a measurement session in the kiosk’s room, as long as the kiosk link says, for the resident whose card carries the code. Wrong codes are counted per kiosk and address: 429 after 5 in 10 minutes.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The kiosk link token (from /app/kiosk/<token>) */
+                    "x-kiosk-link": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The resident’s personal check-in code from their card (XXXX-XXXX-XXXX; case, spaces and hyphens do not matter) */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The resident’s first name only: a shared screen shows no more */
+                            firstName: string;
+                            /** @description ISO 8601 UTC instant */
+                            openedAt: string;
+                            /** @description ISO 8601 UTC instant */
+                            endsAt: string;
+                            /** @enum {string} */
+                            state: "open" | "closed" | "timed_out";
+                            readings: {
+                                /** @enum {string} */
+                                kind: "blood_pressure" | "heart_rate" | "spo2" | "body_temperature" | "body_weight" | "blood_glucose" | "respiratory_rate";
+                                /** @description ISO 8601 UTC instant */
+                                measuredAt: string;
+                                components: {
+                                    name: string;
+                                    value: number;
+                                    unit: string;
+                                }[];
+                            }[];
+                            /** @description A questionnaire answer page (/app/q/<token>) for the resident, where one is due */
+                            questionnaireUrl?: string;
+                            /** @description Send as x-kiosk-session; worth nothing once the session ends */
+                            sessionToken: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kiosk/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The kiosk’s running session: first name and readings so far */
+        get: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The kiosk link token (from /app/kiosk/<token>) */
+                    "x-kiosk-link": string;
+                    /** @description The session token handed out at check-in */
+                    "x-kiosk-session": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The resident’s first name only: a shared screen shows no more */
+                            firstName: string;
+                            /** @description ISO 8601 UTC instant */
+                            openedAt: string;
+                            /** @description ISO 8601 UTC instant */
+                            endsAt: string;
+                            /** @enum {string} */
+                            state: "open" | "closed" | "timed_out";
+                            readings: {
+                                /** @enum {string} */
+                                kind: "blood_pressure" | "heart_rate" | "spo2" | "body_temperature" | "body_weight" | "blood_glucose" | "respiratory_rate";
+                                /** @description ISO 8601 UTC instant */
+                                measuredAt: string;
+                                components: {
+                                    name: string;
+                                    value: number;
+                                    unit: string;
+                                }[];
+                            }[];
+                            /** @description A questionnaire answer page (/app/q/<token>) for the resident, where one is due */
+                            questionnaireUrl?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kiosk/session/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check out at the kiosk */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The kiosk link token (from /app/kiosk/<token>) */
+                    "x-kiosk-link": string;
+                    /** @description The session token handed out at check-in */
+                    "x-kiosk-session": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            state: "closed";
                         };
                     };
                 };

@@ -58,3 +58,13 @@ export type QuestionnaireResponse = QuestionnaireResponses['responses'][number];
 export type QuestionnaireAnswer = QuestionnaireResponse['answers'][number];
 export type AnswerLink = ResponseOf<'/api/v1/patients/{patientId}/questionnaire-links', 'post'>;
 export type AnswerLinkView = ResponseOf<'/api/v1/answer-links/{token}', 'get'>;
+
+/** Community rooms and the kiosk (issue #12). */
+export type RoomList = ResponseOf<'/api/v1/rooms', 'get'>;
+export type RoomView = ResponseOf<'/api/v1/rooms/{gatewayId}', 'get'>;
+export type RoomSession = ResponseOf<'/api/v1/rooms/{gatewayId}/sessions', 'post'>;
+export type SessionReadings = ResponseOf<'/api/v1/rooms/{gatewayId}/sessions/{sessionId}/readings', 'get'>;
+export type CheckinCode = ResponseOf<'/api/v1/patients/{patientId}/checkin-code', 'post'>;
+export type KioskRoom = ResponseOf<'/api/v1/kiosk', 'get'>;
+export type KioskSession = ResponseOf<'/api/v1/kiosk/session', 'get'>;
+export type KioskCheckIn = ResponseOf<'/api/v1/kiosk/sessions', 'post'>;

@@ -24,6 +24,9 @@ export function Layout({ route, children, onLanguage, onSignOut }: { route: Rout
           <Link href={hrefOf({ page: 'alerts' })} current={route.page === 'alerts'}>
             {t('nav.alerts')} <span class="count" data-testid="open-alert-count">{open}</span>
           </Link>
+          <Link href={hrefOf({ page: 'rooms' })} current={route.page === 'rooms' || route.page === 'room'}>
+            {t('rooms.nav')}
+          </Link>
           <Link href={hrefOf({ page: 'technical' })} current={route.page === 'technical'}>
             {t('nav.technical')}
           </Link>

@@ -8,6 +8,9 @@ export type Route =
   | { readonly page: 'patient'; readonly patientId: string }
   | { readonly page: 'technical' }
   | { readonly page: 'analytics' }
+  | { readonly page: 'rooms' }
+  | { readonly page: 'room'; readonly gatewayId: string }
+  | { readonly page: 'kiosk'; readonly token: string }
   | { readonly page: 'signin' }
   | { readonly page: 'not-found' };
 
@@ -29,6 +32,8 @@ export function parseRoute(pathname: string): Route {
   if (first === 'patients' && second !== undefined) return { page: 'patient', patientId: second };
   if (first === 'technical' && second === undefined) return { page: 'technical' };
   if (first === 'analytics' && second === undefined) return { page: 'analytics' };
+  if (first === 'rooms') return second === undefined ? { page: 'rooms' } : { page: 'room', gatewayId: second };
+  if (first === 'kiosk' && second !== undefined) return { page: 'kiosk', token: second };
   if (first === 'signin' && second === undefined) return { page: 'signin' };
   return { page: 'not-found' };
 }
@@ -45,6 +50,12 @@ export function hrefOf(route: Route): string {
       return `${BASE}/technical`;
     case 'analytics':
       return `${BASE}/analytics`;
+    case 'rooms':
+      return `${BASE}/rooms`;
+    case 'room':
+      return `${BASE}/rooms/${encodeURIComponent(route.gatewayId)}`;
+    case 'kiosk':
+      return `${BASE}/kiosk/${encodeURIComponent(route.token)}`;
     case 'signin':
       return `${BASE}/signin`;
     case 'not-found':

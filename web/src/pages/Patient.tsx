@@ -15,6 +15,7 @@ import { PRESET_MS, type RangePreset } from '../lib/chart-data.js';
 import { formatDateTime } from '../lib/format.js';
 import { hrefOf } from '../lib/router.js';
 import { VITAL_VIEWS } from '../lib/vitals.js';
+import { CheckinCard } from './patient/CheckinCard.js';
 import { ObservationForm } from './patient/ObservationForm.js';
 import { QuestionnairePanel } from './patient/QuestionnairePanel.js';
 import { ReadingsTable } from './patient/ReadingsTable.js';
@@ -90,6 +91,7 @@ export function PatientPage({ patientId }: { patientId: string }) {
       </section>
 
       <ObservationForm patientId={patientId} onSaved={load} />
+      <CheckinCard patientId={patientId} />
 
       <QuestionnairePanel patientId={patientId} />
 
