@@ -12,11 +12,9 @@
  *    hub listening until every gateway is in again; readings lost = published − distinct reading
  *    ids in InfluxDB once the gateways' outboxes and the hub's spool are empty (target 0).
  *
- * The gateways share one secret (and one stored hash): seeding N distinct scrypt hashes would take
- * N × 50 ms. So every login after the first is a remembered one — what a known box costs on a hub
- * that saw it before, and, in a cluster, on a restarted hub (the shared verified-secret memory).
- * A cold hub checks about 40 unknown secrets a second (2 scrypt checks at a time), which this does
- * not measure.
+ * By default the gateways share one secret (and one stored hash): seeding N distinct scrypt hashes
+ * takes N × 50 ms. So every login after the first is a remembered one, and the storm measures the
+ * broker's own work, not scrypt.
  *
  * --postgres puts the SQL registry on a private PostgreSQL with a secret per gateway (hashed once
  * per machine, kept in the temporary directory) and runs two storms: with the verified proofs the
