@@ -28,6 +28,12 @@ export interface LeanGatewayOptions {
 /** Counters shared by every gateway of a fleet. */
 export interface FleetCounters {
   connected: number;
+  /** TCP connections opened (every attempt, refused or not). */
+  attempts: number;
+  /** Attempts that never reached TCP (refused, reset, timed out). */
+  tcpFailed: number;
+  /** Attempts whose TCP connection closed before any CONNACK. */
+  closedBeforeConnack: number;
   connects: number;
   refused: Record<number, number>;
   published: number;
@@ -38,7 +44,15 @@ export interface FleetCounters {
 }
 
 export function newCounters(): FleetCounters {
-  return { connected: 0, connects: 0, refused: {}, published: 0, acked: 0, disconnects: 0, commands: 0 };
+  return { connected: 0, attempts: 0, tcpFailed: 0, closedBeforeConnack: 0, connects: 0, refused: {}, published: 0, acked: 0, disconnects: 0, commands: 0 };
+}
+
+/** What a lean gateway measures (see LeanGateway.measure). */
+export type FleetMeasurement = { readonly kind: 'blood_pressure' } | { readonly kind: 'spo2'; readonly percent: number };
+
+/** The one device of each simulated home, as its readings name it (assign it to a patient to get alerts). */
+export function fleetDeviceId(gatewayId: string): string {
+  return `sn-${gatewayId}`;
 }
 
 let readingSeq = 0;
@@ -55,6 +69,10 @@ export class LeanGateway {
   private pingTimer: NodeJS.Timeout | undefined;
   /** Time of the last CONNACK 0 (performance.now), for time-to-all-in. */
   connectedAt = 0;
+  /** Commands (QoS 1 publishes from the hub) this gateway received. */
+  commandsReceived = 0;
+  /** Tries the last CONNACK took since the connection before it was lost (1 = the first try; 0 = a first start). */
+  lastAttempts = 0;
 
   constructor(
     private readonly o: LeanGatewayOptions,
@@ -87,33 +105,32 @@ export class LeanGateway {
     else this.socket?.destroy();
   }
 
-  /** One reading (a blood-pressure measurement), QoS 1, kept until acknowledged. */
-  measure(): void {
+  /**
+   * One reading, QoS 1, kept until acknowledged: a blood-pressure measurement in the normal range
+   * by default, or an SpO2 reading of the given percentage (tests that need alerts). Returns its id.
+   */
+  measure(what: FleetMeasurement = { kind: 'blood_pressure' }): string {
     const at = new Date().toISOString();
-    const id = ++readingSeq;
+    const seq = ++readingSeq;
+    const id = `fleet-${this.o.gatewayId}-${process.pid}-${seq}`;
+    const components =
+      what.kind === 'spo2'
+        ? [{ name: 'spo2', code: '59408-5', value: what.percent, unit: '%' }]
+        : [
+            { name: 'systolic', code: '8480-6', value: 120 + (seq % 30), unit: 'mm[Hg]' },
+            { name: 'diastolic', code: '8462-4', value: 75 + (seq % 10), unit: 'mm[Hg]' },
+          ];
     const payload = JSON.stringify({
       v: 1,
       sentAt: at,
-      readings: [
-        {
-          id: `fleet-${this.o.gatewayId}-${process.pid}-${id}`,
-          kind: 'blood_pressure',
-          device: { id: `sn-${this.o.gatewayId}` },
-          components: [
-            { name: 'systolic', code: '8480-6', value: 120 + (id % 30), unit: 'mm[Hg]' },
-            { name: 'diastolic', code: '8462-4', value: 75 + (id % 10), unit: 'mm[Hg]' },
-          ],
-          measuredAt: at,
-          receivedAt: at,
-          timeSource: 'device',
-        },
-      ],
+      readings: [{ id, kind: what.kind, device: { id: fleetDeviceId(this.o.gatewayId) }, components, measuredAt: at, receivedAt: at, timeSource: 'device' }],
     });
     const messageId = this.takeId();
     const packet = mqttPacket.generate({ cmd: 'publish', topic: topics.readings(this.o.gatewayId), payload, qos: 1, messageId, retain: false, dup: false });
     this.pending.set(messageId, packet);
     this.counters.published++;
     if (this.connectedNow) this.socket?.write(packet);
+    return id;
   }
 
   heartbeat(): void {
@@ -135,10 +152,14 @@ export class LeanGateway {
   }
 
   private open(): void {
+    this.counters.attempts++;
     const socket = connect({ host: this.o.host, port: this.o.port, noDelay: true, ...(this.o.localAddress && { localAddress: this.o.localAddress }) });
     this.socket = socket;
     const parser = mqttPacket.parser({ protocolVersion: 4 });
+    let tcp = false;
+    let answered = false;
     socket.once('connect', () => {
+      tcp = true;
       socket.write(
         mqttPacket.generate({
           cmd: 'connect',
@@ -155,9 +176,15 @@ export class LeanGateway {
     });
     socket.on('data', (chunk) => parser.parse(chunk));
     socket.on('error', () => undefined); // 'close' follows
-    socket.on('close', () => this.closed());
+    socket.on('close', () => {
+      if (!tcp) this.counters.tcpFailed++;
+      else if (!answered) this.counters.closedBeforeConnack++;
+      this.closed();
+    });
     parser.on('packet', (packet) => {
       if (packet.cmd === 'connack') {
+        answered = true;
+        this.lastAttempts = this.attempt;
         if (packet.returnCode !== 0) {
           this.counters.refused[packet.returnCode ?? -1] = (this.counters.refused[packet.returnCode ?? -1] ?? 0) + 1;
           socket.destroy();
@@ -181,6 +208,7 @@ export class LeanGateway {
         this.counters.acked++;
       } else if (packet.cmd === 'publish' && packet.qos === 1 && packet.messageId !== undefined) {
         this.counters.commands++;
+        this.commandsReceived++;
         socket.write(mqttPacket.generate({ cmd: 'puback', messageId: packet.messageId }));
       }
     });

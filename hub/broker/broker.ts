@@ -173,6 +173,10 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
         publishOrphanWill(packet, done);
         return;
       }
+      if (options.cluster && from === aedes.id && (!client || packet !== (client as unknown as { will?: unknown }).will)) {
+        keepOwnWill(client, packet, done);
+        return;
+      }
       const gatewayId = client ? gatewayOf.get(client) : undefined;
       if (!client || !gatewayId) {
         done(new Error('not authenticated'));
@@ -213,6 +217,28 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       done(null, subscription);
     },
   });
+
+  /**
+   * Aedes' will sweep found one of this hub's own wills: this hub's heartbeat through Redis came
+   * more than 3 intervals late (an overloaded machine), so Aedes took it for dead. Its box is
+   * connected here (or its will already went out when it left, from the connection's own copy).
+   * Never published: refusing would reject inside Aedes' sweep (an unhandled rejection ends the
+   * process), so it becomes a message nobody hears, and the will Aedes then deletes from the shared
+   * persistence is stored again for a box still connected, so the other hubs have it if this one dies.
+   */
+  function keepOwnWill(client: Client | null, packet: { topic: string; retain?: boolean }, done: (err?: Error | null) => void): void {
+    log.warn({ topic: packet.topic.slice(0, 200) }, "own Last Will swept up (this hub's cluster heartbeat was late); not published");
+    packet.topic = `$SYS/${aedes.id}/rpm/own-will`;
+    packet.retain = false;
+    done(null);
+    const live = client as unknown as { closed?: boolean; will?: unknown } | null;
+    if (live && !live.closed && live.will) {
+      const persistence = (aedes as unknown as { persistence: { putWill(c: Client, w: unknown): Promise<void> } }).persistence;
+      setTimeout(() => {
+        if (!live.closed && live.will) persistence.putWill(client!, live.will).catch(() => undefined);
+      }, 1000).unref();
+    }
+  }
 
   /** A dead hub's gateway's Last Will (see checkOrphanWill): recorded here like a status, then published. */
   function publishOrphanWill(packet: { topic: string; payload: unknown; clientId?: unknown; brokerId?: unknown; retain?: boolean }, done: (err?: Error | null) => void): void {

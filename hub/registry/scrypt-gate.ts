@@ -42,6 +42,8 @@ export interface SharedVerifiedCache {
 
 export class ScryptGate {
   private running = 0;
+  /** scrypt comparisons actually run (not remembered ones). */
+  checksRun = 0;
   /** Set by the composition root in a cluster; lookups that fail count as misses. */
   shared: SharedVerifiedCache | undefined;
   private readonly waiting: (() => void)[] = [];
@@ -84,6 +86,7 @@ export class ScryptGate {
     try {
       // Verified by an earlier check while this one waited (a box whose connects pile up in a storm).
       if (this.verified.has(key)) return true;
+      this.checksRun++;
       const ok = await check();
       if (ok) {
         this.remember(key);

@@ -31,6 +31,28 @@ export function shareVerifiedSecrets(cache: SharedVerifiedCache | undefined): vo
   gate.shared = cache;
 }
 
+/**
+ * The proof that `secret` matched `stored`, kept beside the hash (gateways.verified_proof) so a
+ * restarted hub need not run scrypt again for a known box: SHA-256 of the stored hash and the
+ * secret. It is useless once the hash changes (rotation) and is never consulted for a revoked
+ * gateway. A fast hash is safe here because every gateway secret is 256 random bits (newSecret):
+ * scrypt's slowness protects guessable secrets, and these are not.
+ */
+export function verifiedProof(stored: string, secret: string): string {
+  return createHash('sha256').update(`${stored}\u0000${secret}`).digest('base64url');
+}
+
+export function proofMatches(proof: string, stored: string, secret: string): boolean {
+  const expected = Buffer.from(verifiedProof(stored, secret));
+  const given = Buffer.from(proof);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** How many scrypt comparisons this process has run (tests: a known box let in from its proof runs none). */
+export function scryptChecksRun(): number {
+  return gate.checksRun;
+}
+
 /** Checks a secret against its stored scrypt hash; one check at a time per process, successes remembered (scrypt-gate.ts). */
 export function verifySecret(secret: string, stored: string): Promise<boolean> {
   return gate.verify(secret, stored, () => scryptMatches(secret, stored));

@@ -66,7 +66,7 @@ export async function rotateGatewaySecret(db: SqlDb, gatewayId: string): Promise
   const id = parseField('gatewayId', TopicId, gatewayId);
   const secret = newSecret('gw');
   const hash = await hashSecret(secret);
-  const rows = await db.query<GatewayRow>(`UPDATE gateways SET secret_hash = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING ${GATEWAY_COLUMNS}`, [id, hash]);
+  const rows = await db.query<GatewayRow>(`UPDATE gateways SET secret_hash = $2, verified_proof = NULL WHERE id = $1 AND revoked_at IS NULL RETURNING ${GATEWAY_COLUMNS}`, [id, hash]);
   const row = rows[0];
   if (!row) {
     await requireRow(db, 'gateways', id, 'gateway');
@@ -78,7 +78,7 @@ export async function rotateGatewaySecret(db: SqlDb, gatewayId: string): Promise
 /** Idempotent: revoking a revoked gateway keeps the first revocation time. */
 export async function revokeGateway(db: SqlDb, gatewayId: string, now: Date): Promise<GatewayRecord> {
   const id = parseField('gatewayId', TopicId, gatewayId);
-  const rows = await db.query<GatewayRow>(`UPDATE gateways SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1 RETURNING ${GATEWAY_COLUMNS}`, [
+  const rows = await db.query<GatewayRow>(`UPDATE gateways SET revoked_at = coalesce(revoked_at, $2), verified_proof = NULL WHERE id = $1 RETURNING ${GATEWAY_COLUMNS}`, [
     id,
     now.toISOString(),
   ]);

@@ -4,8 +4,8 @@
  *
  * Hot paths: resolvePatient runs per reading and is served from a per-device cache of assignment
  * periods (assignment-cache.ts: cleared by this process's own assignment changes, otherwise at most
- * `assignmentTtlMs` old); verifyGatewaySecret runs per MQTT connection and costs one scrypt
- * (~50 ms, on purpose); verifyToken runs per API request: one indexed lookup.
+ * `assignmentTtlMs` old); verifyGatewaySecret runs per MQTT connection and costs one indexed
+ * lookup for a known box (its verified proof), one scrypt (~50 ms, on purpose) otherwise; verifyToken runs per API request: one indexed lookup.
  */
 import type { AuditEntry } from '../audit/audit-entry.js';
 import { SqlAuditStore } from '../audit/sql-audit-store.js';
@@ -29,7 +29,7 @@ import type {
 } from './registry-admin.js';
 import type { DeviceDirectory, GatewayDirectory, PatientDirectory, PatientSummary, Principal, TokenDirectory } from './registry.js';
 import { resolveAssignment, type AssignmentPeriod } from './resolve-assignment.js';
-import { verifySecret } from './secrets.js';
+import { proofMatches, verifiedProof, verifySecret } from './secrets.js';
 import * as devices from './sql-admin-devices.js';
 import * as org from './sql-admin-org.js';
 import * as tokens from './sql-admin-tokens.js';
@@ -66,11 +66,26 @@ export class SqlRegistry implements GatewayDirectory, DeviceDirectory, PatientDi
 
   // --- directories -------------------------------------------------------------------------
 
+  /**
+   * A known box whose secret matched before (on any hub, before any restart) is let in from the
+   * proof kept beside its hash: no scrypt (secrets.ts verifiedProof). Otherwise scrypt, and a match
+   * stores the proof, conditioned on the hash it was made with (a rotation meanwhile wins). Revoked
+   * and rotated secrets are refused at the next connect: the proof is read with the hash and the
+   * revocation mark, and both clear it.
+   */
   async verifyGatewaySecret(gatewayId: string, secret: string): Promise<boolean> {
-    const rows = await this.db.query<{ secret_hash: string }>('SELECT secret_hash FROM gateways WHERE id = $1 AND revoked_at IS NULL', [gatewayId]);
-    const hash = rows[0]?.secret_hash;
-    const ok = await verifySecret(secret, hash ?? DUMMY_HASH);
-    return ok && hash !== undefined;
+    const rows = await this.db.query<{ secret_hash: string; verified_proof: string | null }>('SELECT secret_hash, verified_proof FROM gateways WHERE id = $1 AND revoked_at IS NULL', [
+      gatewayId,
+    ]);
+    const row = rows[0];
+    if (row?.verified_proof && proofMatches(row.verified_proof, row.secret_hash, secret)) return true;
+    const ok = await verifySecret(secret, row?.secret_hash ?? DUMMY_HASH);
+    if (!ok || !row) return false;
+    // Best effort: without it the next connect after a restart pays one scrypt, nothing worse.
+    await this.db
+      .query('UPDATE gateways SET verified_proof = $3 WHERE id = $1 AND secret_hash = $2 AND revoked_at IS NULL', [gatewayId, row.secret_hash, verifiedProof(row.secret_hash, secret)])
+      .catch(() => undefined);
+    return true;
   }
 
   async resolvePatient(deviceId: string, userIndex: number | undefined, at: Date): Promise<string | undefined> {

@@ -5,7 +5,8 @@
  *   HUB_DATA_DIR, HUB_MQTT_PORT (0 = any), HUB_OPS_PORT (0 = any), HUB_SEED_FILE (registry seed JSON),
  *   INFLUX_URL, INFLUX_DATABASE, INFLUX_TOKEN (optional), HUB_CONNECT_RATE (optional),
  *   HUB_BACKOFF_MAX_MS (optional), HUB_REDIS_URL (optional: broker state shared through Redis),
- *   HUB_CLUSTER_HEARTBEAT_MS (optional), LOG_LEVEL (default warn; logs go to stderr).
+ *   HUB_CLUSTER_HEARTBEAT_MS (optional), LOG_LEVEL (default warn; logs go to stderr),
+ *   HUB_DATABASE_URL (optional: the SQL registry on this PostgreSQL, migrated, instead of the seed file).
  *
  * Prints one line `HUB_READY {"mqttPort":…,"opsUrl":…}` on stdout once it accepts connections.
  * See hub-process.ts for the parent's side.
@@ -14,6 +15,9 @@ import { readFile } from 'node:fs/promises';
 import { pino } from 'pino';
 import { startHub } from '../../hub/hub.js';
 import { MemoryRegistry, type RegistrySeed } from '../../hub/registry/memory-registry.js';
+import { SqlRegistry } from '../../hub/registry/sql-registry.js';
+import { migrate } from '../../hub/sql/migrate.js';
+import { PostgresDb } from '../../hub/sql/postgres-db.js';
 import { InfluxV1Client } from '../../hub/storage/influx-v1.js';
 
 function required(name: string): string {
@@ -26,7 +30,10 @@ const optionalNumber = (name: string): number | undefined => (process.env[name] 
 
 async function main(): Promise<void> {
   const log = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
-  const seed = JSON.parse(await readFile(required('HUB_SEED_FILE'), 'utf8')) as RegistrySeed;
+  const databaseUrl = process.env.HUB_DATABASE_URL;
+  const db = databaseUrl ? await PostgresDb.open({ connectionString: databaseUrl }) : undefined;
+  if (db) await migrate(db);
+  const registry = db ? new SqlRegistry(db) : new MemoryRegistry(JSON.parse(await readFile(required('HUB_SEED_FILE'), 'utf8')) as RegistrySeed);
   const token = process.env.INFLUX_TOKEN;
   const influx = new InfluxV1Client({ url: required('INFLUX_URL'), database: required('INFLUX_DATABASE'), auth: token ? { kind: 'token', token } : { kind: 'none' } });
   const backoffMax = optionalNumber('HUB_BACKOFF_MAX_MS');
@@ -35,7 +42,7 @@ async function main(): Promise<void> {
     dataDir: required('HUB_DATA_DIR'),
     mqtt: { host: '127.0.0.1', port: Number(required('HUB_MQTT_PORT')), ...(connectRate !== undefined && { connectAttemptsPerMinute: connectRate }) },
     influx,
-    registry: new MemoryRegistry(seed),
+    registry,
     log,
     ops: { host: '127.0.0.1', port: Number(process.env.HUB_OPS_PORT ?? 0) },
     ...(process.env.HUB_REDIS_URL && { redis: { url: process.env.HUB_REDIS_URL, ...(optionalNumber('HUB_CLUSTER_HEARTBEAT_MS') !== undefined && { heartbeatIntervalMs: optionalNumber('HUB_CLUSTER_HEARTBEAT_MS') }) } }),

@@ -16,6 +16,8 @@ export interface HubProcessConfig {
   readonly influxDatabase: string;
   readonly influxToken?: string;
   readonly seedFile: string;
+  /** The SQL registry on this PostgreSQL instead of the seed file. */
+  readonly databaseUrl?: string;
   readonly backoffMaxMs?: number;
   readonly connectRatePerMinute?: number;
   /** Share broker state through this Redis (a cluster member). */
@@ -59,6 +61,7 @@ export async function startHubProcess(config: HubProcessConfig): Promise<HubProc
     ...(config.backoffMaxMs !== undefined && { HUB_BACKOFF_MAX_MS: String(config.backoffMaxMs) }),
     ...(config.connectRatePerMinute !== undefined && { HUB_CONNECT_RATE: String(config.connectRatePerMinute) }),
     ...(config.redisUrl && { HUB_REDIS_URL: config.redisUrl }),
+    ...(config.databaseUrl && { HUB_DATABASE_URL: config.databaseUrl }),
     ...(config.clusterHeartbeatMs !== undefined && { HUB_CLUSTER_HEARTBEAT_MS: String(config.clusterHeartbeatMs) }),
   };
   const child = spawn(process.execPath, [...HUB_NODE_FLAGS, ...(config.nodeArgs ?? []), '--import', 'tsx', ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
