@@ -10,11 +10,6 @@ import tseslint from 'typescript-eslint';
 const part = (name) => `(^|/)${name}/`;
 const forbid = (names, why) => names.map((name) => ({ regex: part(name), message: `${why} (DESIGN.md, "Layout")` }));
 const notInProduction = ['**/*.test.ts'];
-/** dashboard-api files that still import hub values, not only types: to move into contract/ or behind interfaces. */
-const DASHBOARD_HUB_VALUE_IMPORTS = [
-  // The rule-configuration zod schema (the PUT /alert-rules body) still lives in hub/alerts/rules/config.ts.
-  'dashboard-api/routes/patients/schemas.ts',
-];
 
 export default tseslint.config(
   { ignores: ['**/dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'test-results/**'] },
@@ -83,15 +78,6 @@ export default tseslint.config(
             { regex: part('hub'), allowTypeImports: true, message: 'dashboard-api meets the hub through interfaces: import types only (DESIGN.md, "Layout")' },
           ],
         },
-      ],
-    },
-  },
-  {
-    files: DASHBOARD_HUB_VALUE_IMPORTS,
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        { patterns: forbid(['gateway', 'firmware-sim', 'web', 'bin', 'scripts', 'test'], 'dashboard-api may import contract and hub interfaces only') },
       ],
     },
   },

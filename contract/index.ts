@@ -13,3 +13,4 @@ export * from './part-errors.js';
 export * from './trends.js';
 export * from './audit.js';
 export * from './schemas/alert-outcome.js';
+export * from './alert-rule-config.js';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ALERT_SEVERITIES, VITAL_KINDS } from '../../../contract/index.js';
-import { PatientRuleConfig } from '../../../hub/alerts/rules/config.js';
+import { ALERT_SEVERITIES, PatientRuleConfig, VITAL_KINDS } from '../../../contract/index.js';
 import { Id, InstantOut, PatientId, PatientParams } from '../../common-schemas.js';
 import { ReadingComponentOut } from '../readings/schemas.js';
 

@@ -17,9 +17,7 @@ export interface ChartRow {
   readonly score: News2Score;
 }
 
-export type News2Parameter = 'respirationRate' | 'spo2' | 'airOrOxygen' | 'systolicBP' | 'pulse' | 'consciousness' | 'temperature';
-
-export const NEWS2_PARAMETERS: readonly News2Parameter[] = ['respirationRate', 'spo2', 'airOrOxygen', 'systolicBP', 'pulse', 'consciousness', 'temperature'];
+export { NEWS2_PARAMETERS, type News2Parameter } from '../../../contract/index.js';
 
 // Respiration rate (per minute): <=8 -> 3 | 9-11 -> 1 | 12-20 -> 0 | 21-24 -> 2 | >=25 -> 3
 export const RESPIRATION_RATE: readonly ChartRow[] = [

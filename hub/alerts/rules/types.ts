@@ -9,8 +9,8 @@ import type { QuestionnaireDefinition } from '../../../contract/questionnaires/d
 
 export type { AlertSeverity, VitalKind } from '../../../contract/index.js';
 
-export const CONDITION_GROUPS = ['copd', 'heart_failure', 'hypertension', 'diabetes'] as const;
-export type ConditionGroup = (typeof CONDITION_GROUPS)[number];
+export { CONDITION_GROUPS, type ComponentKey, type ConditionGroup } from '../../../contract/index.js';
+import type { ComponentKey, ConditionGroup } from '../../../contract/index.js';
 
 /** One component value of one stored reading (a blood-pressure reading yields three samples). */
 export interface VitalSample {
@@ -29,8 +29,6 @@ export interface VitalSample {
   readonly source?: 'manual';
 }
 
-/** `${kind}.${component}`, e.g. blood_pressure.systolic: the key of thresholds and baselines. */
-export type ComponentKey = `${VitalKind}.${string}`;
 
 /** One severity band of a threshold: the value fires at `severity` when `value op limit` holds. */
 export interface ThresholdBand {
