@@ -62,6 +62,9 @@ export function Root() {
         }
       }
       const session = await prefetched.take(SESSION_KEY, currentSession).catch(() => undefined);
+      // A deep link opened signed out is where to land after signing in; the OIDC round trip comes
+      // back to /app/signin (the one registered redirect URI), so the path must be kept until then.
+      if (!session) rememberReturnPath(location.pathname + location.search);
       if (!cancelled) setState(session ? { kind: 'signed-in', session } : { kind: 'signed-out' });
     })();
     return () => {

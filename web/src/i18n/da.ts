@@ -509,5 +509,13 @@ export const da: Catalogue = {
       questionnaire: 'Besvar dagens spørgsmål',
     },
   },
+  oidcSignIn: {
+    stateMismatch: 'Svaret på login hørte ikke til dette login og blev afvist. Start login igen.',
+    notStarted: 'Dette login blev ikke startet i dette browservindue. Start login igen.',
+    provider: 'Din organisations login-tjeneste loggede dig ikke ind. Prøv igen, eller spørg din administrator.',
+    refused: 'Din organisations login-tjeneste afviste login. Start login igen.',
+    unreachable: 'Din organisations login-tjeneste kan ikke nås. Prøv igen om lidt.',
+    noToken: 'Din organisations login-tjeneste sendte intet login. Spørg din administrator.',
+  },
   common: { yes: 'ja', no: 'nej', none: '—', ago: '{{age}}', of: '{{a}} af {{b}}' },
 };

@@ -507,6 +507,14 @@ export const en = {
       questionnaire: 'Answer today’s questions',
     },
   },
+  oidcSignIn: {
+    stateMismatch: 'The sign-in answer did not belong to this sign-in, so it was refused. Start the sign-in again.',
+    notStarted: 'This sign-in was not started in this browser window. Start the sign-in again.',
+    provider: 'Your organisation’s sign-in service did not sign you in. Try again, or ask your administrator.',
+    refused: 'Your organisation’s sign-in service refused the sign-in. Start the sign-in again.',
+    unreachable: 'Your organisation’s sign-in service cannot be reached. Try again in a moment.',
+    noToken: 'Your organisation’s sign-in service sent no sign-in. Ask your administrator.',
+  },
   common: { yes: 'yes', no: 'no', none: '—', ago: '{{age}}', of: '{{a}} of {{b}}' },
 } as const;
 

@@ -509,5 +509,13 @@ export const sv: Catalogue = {
       questionnaire: 'Svara på dagens frågor',
     },
   },
+  oidcSignIn: {
+    stateMismatch: 'Svaret på inloggningen hörde inte till den här inloggningen och avvisades. Börja om inloggningen.',
+    notStarted: 'Inloggningen startades inte i det här webbläsarfönstret. Börja om inloggningen.',
+    provider: 'Din organisations inloggningstjänst loggade inte in dig. Försök igen eller fråga din administratör.',
+    refused: 'Din organisations inloggningstjänst avvisade inloggningen. Börja om inloggningen.',
+    unreachable: 'Din organisations inloggningstjänst kan inte nås. Försök igen om en stund.',
+    noToken: 'Din organisations inloggningstjänst skickade ingen inloggning. Fråga din administratör.',
+  },
   common: { yes: 'ja', no: 'nej', none: '—', ago: '{{age}}', of: '{{a}} av {{b}}' },
 };

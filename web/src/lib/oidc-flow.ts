@@ -9,6 +9,16 @@ import type { SessionConfig } from './session.js';
 
 type Oidc = NonNullable<SessionConfig['oidc']>;
 
+/** Why a round trip failed, for a sentence in the user's language (i18n group `oidcSignIn`). */
+export type OidcFailure = 'stateMismatch' | 'notStarted' | 'provider' | 'refused' | 'unreachable' | 'noToken';
+
+export class OidcSignInError extends Error {
+  constructor(readonly reason: OidcFailure, message: string) {
+    super(message);
+    this.name = 'OidcSignInError';
+  }
+}
+
 const KEY = 'rpm.oidc';
 const redirectUri = () => `${location.origin}/app/signin`;
 
@@ -40,15 +50,21 @@ export async function completeOidcSignIn(oidc: Oidc): Promise<string> {
   const saved = JSON.parse(sessionStorage.getItem(KEY) ?? '{}') as { verifier?: string; state?: string };
   sessionStorage.removeItem(KEY);
   const response = authorizationResponse(search, saved.state ?? '');
-  if (!response.ok || !saved.verifier) throw new Error(response.ok ? 'the sign-in was not started in this browser' : (response.description ?? response.error));
-  const res = await fetch(oidc.tokenEndpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: tokenRequestBody({ code: response.code, codeVerifier: saved.verifier, clientId: oidc.clientId, redirectUri: redirectUri() }),
-  });
-  if (!res.ok) throw new Error(`the identity provider refused the code (${res.status})`);
-  const tokens = (await res.json()) as { access_token?: string; id_token?: string };
+  if (!response.ok) throw new OidcSignInError(response.error === 'state_mismatch' ? 'stateMismatch' : 'provider', response.description ?? response.error);
+  if (!saved.verifier) throw new OidcSignInError('notStarted', 'the sign-in was not started in this browser');
+  let res: Response;
+  try {
+    res = await fetch(oidc.tokenEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: tokenRequestBody({ code: response.code, codeVerifier: saved.verifier, clientId: oidc.clientId, redirectUri: redirectUri() }),
+    });
+  } catch (err) {
+    throw new OidcSignInError('unreachable', `the identity provider cannot be reached: ${(err as Error).message}`);
+  }
+  if (!res.ok) throw new OidcSignInError('refused', `the identity provider refused the code (${res.status})`);
+  const tokens = (await res.json().catch(() => ({}))) as { access_token?: string; id_token?: string };
   const jwt = tokens.access_token ?? tokens.id_token;
-  if (!jwt) throw new Error('the identity provider sent no token');
+  if (!jwt) throw new OidcSignInError('noToken', 'the identity provider sent no token');
   return jwt;
 }

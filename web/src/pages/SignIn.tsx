@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ProblemMessage } from '../components/ProblemMessage.js';
 import type { Language } from '../i18n/index.js';
 import { LanguageSelect } from '../components/LanguageSelect.js';
-import { completeOidcSignIn, hasOidcCallback, startOidcSignIn } from '../lib/oidc-flow.js';
+import { completeOidcSignIn, hasOidcCallback, OidcSignInError, startOidcSignIn } from '../lib/oidc-flow.js';
 import { sessionConfig, signIn, type Session, type SessionConfig } from '../lib/session.js';
 
 interface Props {
@@ -95,7 +95,14 @@ export function SignInPage({ t, language, onLanguage, reason, onSignedIn }: Prop
           {busy ? t('signin.working') : t('signin.submit')}
         </button>
       </form>
-      {error !== undefined && <ProblemMessage t={t} error={error} />}
+      {error instanceof OidcSignInError ? (
+        // The round trip's own failures (not an API problem): say which, in the user's language.
+        <div class="problem" role="alert">
+          <p>{t(`oidcSignIn.${error.reason}`)}</p>
+        </div>
+      ) : (
+        error !== undefined && <ProblemMessage t={t} error={error} />
+      )}
     </main>
   );
 }
