@@ -114,6 +114,7 @@ export async function startHubServer(env: HubEnv, registry: HubRegistry, log: Lo
         log: log.child({ part: 'alerts' }),
         tickEveryMs: env.ALERT_TICK_MS,
         fullEvaluationMs: env.ALERT_FULL_EVALUATION_MS,
+        outboxLeaseMs: env.ALERT_OUTBOX_LEASE_MS,
         ...(env.HUB_REDIS_URL && {
           lease: new SqlLease({ db: registry.db, name: 'alert-engine', ttlMs: env.CLUSTER_LEASE_TTL_MS, log: log.child({ part: 'lease' }), onAcquired: () => void alerts?.engine.tick() }),
         }),

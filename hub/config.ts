@@ -72,6 +72,11 @@ export const HubEnv = z
     /** The alert engine's timer (ms) and how often each patient is evaluated by it (ms). */
     ALERT_TICK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
     ALERT_FULL_EVALUATION_MS: z.coerce.number().int().min(100).max(86_400_000).default(300_000),
+    /**
+     * How long a hub's claim on a notification it is sending lasts (ms): after a hub dies mid-send,
+     * another sends it once this has passed. Keep it above the longest channel timeout.
+     */
+    ALERT_OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
     SPOOL_MAX_BYTES: z.coerce.number().int().min(1024 * 1024).default(8 * 1024 * 1024 * 1024),
   })
   .refine((e) => !(e.INFLUX_TOKEN && e.INFLUX_USERNAME), { message: 'set INFLUX_TOKEN or INFLUX_USERNAME/INFLUX_PASSWORD, not both', path: ['INFLUX_TOKEN'] })

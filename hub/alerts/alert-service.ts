@@ -53,6 +53,8 @@ export interface AlertServiceOptions {
   readonly minIntervalMs?: number;
   readonly maxEvaluationsPerSecond?: number;
   readonly outboxPollMs?: number;
+  /** How long a claim on a notification being sent lasts (OutboxWorkerOptions.leaseMs). */
+  readonly outboxLeaseMs?: number;
   /** Wall-clock budget of one back-test (default 30 s). */
   readonly backtestDeadlineMs?: number;
   /** Several hubs: the engine's timers run only on the lease holder (hub/cluster/sql-lease.ts). */
@@ -90,7 +92,7 @@ export function createAlertService(o: AlertServiceOptions): AlertService {
     ...(o.aedes ? { mqtt: mqttChannel(o.aedes) } : {}),
     ...(o.sse ? { sse: sseChannel(o.sse) } : {}),
   };
-  const outbox = new OutboxWorker({ store: outboxStore, channels, log: o.log, now, retry: o.retry ?? DEFAULT_RETRY, ...(o.random ? { random: o.random } : {}), ...(o.outboxPollMs ? { pollMs: o.outboxPollMs } : {}) });
+  const outbox = new OutboxWorker({ store: outboxStore, channels, log: o.log, now, retry: o.retry ?? DEFAULT_RETRY, ...(o.random ? { random: o.random } : {}), ...(o.outboxPollMs ? { pollMs: o.outboxPollMs } : {}), ...(o.outboxLeaseMs ? { leaseMs: o.outboxLeaseMs } : {}) });
   const readings = o.readings ?? (o.influx ? influxPatientReadings(o.influx) : undefined);
   if (!readings) throw new Error('createAlertService: give `influx` or `readings`');
   const engine = new AlertEngine({

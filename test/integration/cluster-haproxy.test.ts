@@ -52,6 +52,8 @@ const HUB_ENV = {
   ALERT_TICK_MS: '500',
   // The lease holder re-evaluates every patient this often: what catches an evaluation the killed hub never ran.
   ALERT_FULL_EVALUATION_MS: '3000',
+  // A page the killed hub had claimed (or was sending) goes out from another hub once its claim lapses.
+  ALERT_OUTBOX_LEASE_MS: '15000',
   // Wills of a dead hub go out after 3-7 of these; shorter ones let a loaded machine's late heartbeat pass for a death.
   HUB_CLUSTER_HEARTBEAT_MS: '1000',
   MQTT_CONNECT_RATE_PER_MIN: '1000000',
@@ -192,7 +194,7 @@ describe('three hubs behind HAProxy on one PostgreSQL', () => {
     await waitFor('the outbox delivered everything', async () => {
       const pending = await db.query<{ n: number }>("SELECT count(*)::integer AS n FROM notification_outbox WHERE status <> 'delivered'");
       return pending[0]?.n === 0 && receiver.received.length >= (await webhookRows()).length ? true : undefined;
-    }, 20_000, 100);
+    }, 60_000, 100);
     phase('alerts and notifications settled');
     await sleep(2000); // a late duplicate (a second raise, a re-sent page) would show up here
     const raised = await clinical();
