@@ -6,18 +6,15 @@
  * publishes what they measure over MQTT, and the room's check-in session says whose it is. The room
  * has a kiosk link (1-minute check-ins, so a test can wait for the timeout) and resident B a card.
  */
-import { join } from 'node:path';
-import { pino } from 'pino';
 import { startHubServer, type RunningHubServer } from '../../bin/compose-hub.js';
 import { DEVICES, type ScenarioEvent } from '../../firmware-sim/physiology/scenarios/scenario.js';
 import { ScenarioRunner, SimClock } from '../../firmware-sim/scenario-runner.js';
-import { parseHubEnv } from '../../hub/config.js';
-import { openRegistry } from '../../hub/registry/open-registry.js';
 import type { SqlRegistry } from '../../hub/registry/sql-registry.js';
 import { formatCode } from '../../hub/rooms/checkin-code.js';
 import { KioskAccess } from '../../hub/rooms/kiosk.js';
 import { RoomSessions } from '../../hub/rooms/room-sessions.js';
-import { freshInfluxDatabase, influxUrl } from '../setup/influx.js';
+import { freshInfluxDatabase } from '../setup/influx.js';
+import { openBrowserHubBase } from '../support/browser-hub.js';
 import { tempDir } from '../support/temp-dir.js';
 
 export const ROOM = { id: 'room-naesaaker', name: 'Hälsorummet Näsåker' } as const;
@@ -59,24 +56,11 @@ export class RoomWorld {
   async start(): Promise<void> {
     const dir = (await tempDir('room-world')).path;
     const influx = await freshInfluxDatabase('room');
-    const env = parseHubEnv({
-      RPM_SQL: 'pglite',
-      INFLUX_URL: influxUrl(),
-      INFLUX_DATABASE: influx.database,
-      RPM_DATA_DIR: join(dir, 'hub'),
-      MQTT_HOST: '127.0.0.1',
-      MQTT_PORT: '0',
-      API_HOST: '127.0.0.1',
-      API_PORT: '0',
-      METRICS_PORT: '0',
-    });
-    if (!env.ok) throw new Error(env.message);
-    const log = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
-    const opened = await openRegistry({ backend: 'pglite', dataDir: env.config.RPM_DATA_DIR }, log);
-    this.registry = opened.registry;
-    this.closeRegistry = () => opened.close();
+    const base = await openBrowserHubBase(dir, influx.database);
+    this.registry = base.registry;
+    this.closeRegistry = base.closeRegistry;
     await this.seed();
-    this.server = await startHubServer(env.config, opened.registry, log);
+    this.server = await startHubServer(base.config, base.registry, base.log);
     this.runner = new ScenarioRunner(
       { name: 'room-live', description: 'the room’s shared devices, measured as the tests need', start: this.clock.now(), durationMs: 86_400_000, devices: [], rules: {}, expected: [], events: this.events },
       { mqttUrl: `mqtt://127.0.0.1:${this.server.hub.mqttPort}`, gatewayId: ROOM.id, secret: this.gatewaySecret, clock: this.clock, stepMs: 60_000, heartbeatS: 3600, afterStep: async () => {} },

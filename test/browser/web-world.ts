@@ -4,17 +4,14 @@
  * residents of different conditions and a week of history, users of each role, and the home of a
  * deteriorating resident whose readings a firmware-sim ScenarioRunner publishes over MQTT, live.
  */
-import { join } from 'node:path';
-import { pino } from 'pino';
 import { startHubServer, type RunningHubServer } from '../../bin/compose-hub.js';
 import { DEVICES, session, type ScenarioEvent } from '../../firmware-sim/physiology/scenarios/scenario.js';
 import { ScenarioRunner, SimClock } from '../../firmware-sim/scenario-runner.js';
-import { parseHubEnv } from '../../hub/config.js';
-import { openRegistry } from '../../hub/registry/open-registry.js';
 import type { SqlRegistry } from '../../hub/registry/sql-registry.js';
 import type { InfluxV1Client } from '../../hub/storage/influx-v1.js';
-import { freshInfluxDatabase, influxUrl } from '../setup/influx.js';
+import { freshInfluxDatabase } from '../setup/influx.js';
 import { writeReadings, type ReadingSpec } from '../support/api-fixture.js';
+import { openBrowserHubBase } from '../support/browser-hub.js';
 import { tempDir } from '../support/temp-dir.js';
 
 export const TEAM = 'team-north';
@@ -66,24 +63,11 @@ export class WebWorld {
   async start(): Promise<void> {
     const dir = (await tempDir('web-world')).path;
     this.influx = await freshInfluxDatabase('web');
-    const env = parseHubEnv({
-      RPM_SQL: 'pglite',
-      INFLUX_URL: influxUrl(),
-      INFLUX_DATABASE: this.influx.database,
-      RPM_DATA_DIR: join(dir, 'hub'),
-      MQTT_HOST: '127.0.0.1',
-      MQTT_PORT: '0',
-      API_HOST: '127.0.0.1',
-      API_PORT: '0',
-      METRICS_PORT: '0',
-    });
-    if (!env.ok) throw new Error(env.message);
-    const log = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
-    const opened = await openRegistry({ backend: 'pglite', dataDir: env.config.RPM_DATA_DIR }, log);
-    this.registry = opened.registry;
-    this.closeRegistry = () => opened.close();
+    const base = await openBrowserHubBase(dir, this.influx.database);
+    this.registry = base.registry;
+    this.closeRegistry = base.closeRegistry;
     await this.seed();
-    this.server = await startHubServer(env.config, opened.registry, log);
+    this.server = await startHubServer(base.config, base.registry, base.log);
     this.runner = new ScenarioRunner(
       { name: 'web-live', description: 'readings published as the page tests need them', start: this.clock.now(), durationMs: DAY, devices: [], rules: {}, expected: [], events: this.liveEvents },
       // A long heartbeat: between publishes the box must not look offline (which would mute its alerts).

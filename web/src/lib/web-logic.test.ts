@@ -1,33 +1,14 @@
 /** The page's pure parts: alert merging and re-sync, worklist rows and filters, routes, chart data. */
 import { describe, expect, it } from 'vitest';
-import type { Alert, WorklistPatient } from '../api/types.js';
+import type { WorklistPatient } from '../api/types.js';
 import { inboxOf, mergeAlerts, resync } from './alert-list.js';
 import { bandsFor, resolutionFor, seriesFromReadings } from './chart-data.js';
 import { hrefOf, parseRoute } from './router.js';
 import { viewOf, kindOfRule } from './vitals.js';
+import { testAlert } from './testing.js';
 import { filterRows, worklistRows } from './worklist-rows.js';
 
-const alert = (id: string, over: Partial<Alert> = {}): Alert => ({
-  id,
-  careTeamId: 't',
-  patientId: 'p1',
-  rule: 'threshold:spo2.spo2',
-  audience: 'clinical',
-  severity: 'medium',
-  state: 'open',
-  condition: 'firing',
-  summary: id,
-  evidence: { readingIds: [], values: {} },
-  backfilled: false,
-  muted: false,
-  openedAt: '2026-12-01T10:00:00.000Z',
-  updatedAt: '2026-12-01T10:00:00.000Z',
-  lastSeenAt: '2026-12-01T10:00:00.000Z',
-  occurrences: 1,
-  escalation: { tier: 0 },
-  revision: 1,
-  ...over,
-});
+const alert = testAlert;
 
 describe('alert list', () => {
   it('keeps one entry per alert and never goes back to an older revision', () => {

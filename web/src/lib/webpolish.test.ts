@@ -13,29 +13,11 @@ import { alertText } from './alert-text.js';
 import { cachedT } from './cached-t.js';
 import { bandsFor, labelBands } from './chart-data.js';
 import { Prefetcher } from './prefetch.js';
+import { testAlert } from './testing.js';
 import { worklistRows } from './worklist-rows.js';
 
-const alert = (id: string, over: Partial<Alert> = {}): Alert => ({
-  id,
-  careTeamId: 't',
-  patientId: 'p1',
-  rule: 'threshold:blood_pressure.systolic',
-  audience: 'clinical',
-  severity: 'medium',
-  state: 'open',
-  condition: 'firing',
-  summary: 'Systolic 186 mmHg (≥ 180 mmHg; 2 consecutive readings over 0.2 h)',
-  evidence: { readingIds: [], values: {} },
-  backfilled: false,
-  muted: false,
-  openedAt: '2026-12-01T10:00:00.000Z',
-  updatedAt: '2026-12-01T10:00:00.000Z',
-  lastSeenAt: '2026-12-01T10:00:00.000Z',
-  occurrences: 1,
-  escalation: { tier: 0 },
-  revision: 1,
-  ...over,
-});
+const alert = (id: string, over: Partial<Alert> = {}): Alert =>
+  testAlert(id, { rule: 'threshold:blood_pressure.systolic', summary: 'Systolic 186 mmHg (≥ 180 mmHg; 2 consecutive readings over 0.2 h)', ...over });
 
 const threshold = alert('a1', {
   message: { key: 'threshold', params: { vital: 'blood_pressure', component: 'systolic', unit: 'mm[Hg]', value: 186, op: '>=', limit: 180, readings: 2, direction: 'high' } },
