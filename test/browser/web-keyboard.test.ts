@@ -145,6 +145,9 @@ describe('the web application by keyboard only (Chromium, 768 px)', () => {
     await page.getByTestId('alert-detail').waitFor();
     await poll(() => page.getByTestId('alert-state').textContent()).toBe(en.state.open);
 
+    // The evidence chart loads after the page and pushes the buttons down: tab once it is drawn, so
+    // that the check "focus scrolled into view" measures the page as the nurse sees it.
+    await page.locator('.evidence figure.chart').waitFor();
     // Acknowledge: the button opens the form; a note, the outcome by arrow keys, Enter on Save.
     await tabTo(page, '[data-action=acknowledge]', { max: 120 });
     await page.keyboard.press('Enter');
