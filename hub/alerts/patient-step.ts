@@ -8,7 +8,7 @@ import type { PatientSummary } from '../registry/registry.js';
 import type { RememberedGateway } from './config-store.js';
 import { homeStatus, kindsByDevice } from './home-status.js';
 import type { PatientReading } from './patient-readings.js';
-import { evaluatePatient, gatewayOffline, parsePatientRuleConfig, patientContext, samplesFromReadings, type AnsweredQuestionnaireFacts, type AssistedObservations, type HomeStatus, type OpenAlerts, type PatientContext, type RuleFinding, type VitalKind, type VitalSample } from './rules/index.js';
+import { evaluatePatient, gatewayOffline, parsePatientRuleConfig, patientContext, samplesFromReadings, type AnsweredQuestionnaireFacts, type AssistedObservations, type HomeStatus, type OpenAlerts, type PatientContext, type RuleFinding, type SharedFindings, type VitalKind, type VitalSample } from './rules/index.js';
 import type { Parsed } from '../../contract/index.js';
 
 /** The registry's columns (zone, condition groups, hypercapnia) under the care team's rule JSON. */
@@ -31,8 +31,8 @@ export interface PatientStep {
   readonly samples: VitalSample[];
   readonly home: HomeStatus;
   readonly homeOffline: boolean;
-  /** The rules' findings given the patient's open alerts. */
-  evaluate(open: OpenAlerts): RuleFinding[];
+  /** The rules' findings given the patient's open alerts; `shared`: see PatientEvaluationInput. */
+  evaluate(open: OpenAlerts, shared?: SharedFindings): RuleFinding[];
 }
 
 /**
@@ -40,8 +40,9 @@ export interface PatientStep {
  * NEWS2 parameters people entered (consciousness, oxygen), none in a back-test of device rules;
  * `questionnaires`: the newest response per questionnaire; absent (a back-test) the questionnaire rules
  * are not run at all;
- * `samples`: the rows as samplesFromReadings turns them, when the caller has them already (the
- * back-test cuts each instant's from the month's, converted once).
+ * `prepared`: what the caller has derived from the rows already (the back-test cuts each instant's
+ * samples and devices from the month's, converted once): the rows as samplesFromReadings turns them,
+ * and the kinds each device measured (kindsByDevice).
  */
 export function patientStep(
   context: PatientContext,
@@ -51,13 +52,14 @@ export function patientStep(
   lastReadingAt?: Partial<Record<VitalKind, Date>>,
   assisted: AssistedObservations = {},
   questionnaires?: readonly AnsweredQuestionnaireFacts[],
-  samples: VitalSample[] = samplesFromReadings(rows),
+  prepared: { readonly samples?: VitalSample[]; readonly kinds?: ReadonlyMap<string, readonly VitalKind[]> } = {},
 ): PatientStep {
-  const home = homeStatus(gateway, kindsByDevice(rows));
+  const samples = prepared.samples ?? samplesFromReadings(rows);
+  const home = homeStatus(gateway, prepared.kinds ?? kindsByDevice(rows));
   return {
     samples,
     home,
     homeOffline: isHomeOffline(home, now),
-    evaluate: (open) => evaluatePatient({ context, samples, assisted, home, open, ...(questionnaires && { questionnaires }), ...(lastReadingAt ? { lastReadingAt } : {}) }, now),
+    evaluate: (open, shared) => evaluatePatient({ context, samples, assisted, home, open, ...(questionnaires && { questionnaires }), ...(lastReadingAt ? { lastReadingAt } : {}), ...(shared ? { shared } : {}) }, now),
   };
 }

@@ -15,7 +15,7 @@ import { historyNeededMs, parsePatientRuleConfig, type PatientContext } from '..
 import type { PatientSummary } from '../../registry/registry.js';
 import { actionedAlerts } from './alert-facts.js';
 import type { BacktestReadingsSource } from './backtest-readings.js';
-import { prepareReadings, replayPatient, type ReplayedAlert } from './replay.js';
+import { replayConfigurations, type ReplayedAlert } from './replay.js';
 import { replayPool, ReplayTimeout, type ReplayPool } from './replay-pool.js';
 import { patientWeeks } from './summarise.js';
 
@@ -219,9 +219,9 @@ export async function runBacktest(deps: BacktestDeps, req: BacktestRequest): Pro
       if (failure !== undefined) throw failure;
       continue;
     }
-    const prepared = prepareReadings(chunk.readings);
-    for (const a of replayPatient(patient, c.current, prepared, options)) replayed.current.push(a);
-    for (const a of replayPatient(patient, c.candidate, prepared, options)) replayed.candidate.push(a);
+    const [current, candidate] = replayConfigurations(patient, [c.current, c.candidate], chunk.readings, options);
+    for (const a of current ?? []) replayed.current.push(a);
+    for (const a of candidate ?? []) replayed.candidate.push(a);
     // Replaying is CPU work: let the socket of the query running ahead, a hang-up (the abort) and
     // other requests through between patients.
     await new Promise((resolve) => setImmediate(resolve));

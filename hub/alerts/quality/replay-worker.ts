@@ -1,11 +1,11 @@
 /**
  * A worker thread of the back-test's replay pool (replay-pool.ts): replays one patient's readings
- * with each of the configurations it is sent, through the same replayPatient the main thread runs,
+ * with each of the configurations it is sent, through the same replayConfigurations the main thread runs,
  * and posts the alerts back. Pure apart from the messages; a replay past the deadline stops with
  * `timeout` (the main thread turns that into the back-test's timeout error).
  */
 import { parentPort } from 'node:worker_threads';
-import { prepareReadings, replayPatient } from './replay.js';
+import { replayConfigurations } from './replay.js';
 import type { ReplayJob, ReplayReply } from './replay-pool.js';
 
 const port = parentPort;
@@ -18,8 +18,7 @@ port.on('message', (msg: { id: number; job: ReplayJob }) => {
     const checkpoint = () => {
       if (Date.now() > deadline) throw new DeadlinePassed();
     };
-    const prepared = prepareReadings(readings);
-    reply = { id: msg.id, ok: true, alerts: contexts.map((c) => replayPatient(patient, c, prepared, { from, to, tickMs, checkpoint })) };
+    reply = { id: msg.id, ok: true, alerts: replayConfigurations(patient, contexts, readings, { from, to, tickMs, checkpoint }) };
   } catch (err) {
     reply = { id: msg.id, ok: false, timeout: err instanceof DeadlinePassed, message: err instanceof Error ? err.message : String(err) };
   }

@@ -10,14 +10,15 @@
  */
 import { evaluateImplausible } from './data-quality.js';
 import { evaluateMissing, type MissingSettings } from './missing.js';
-import { DEFAULT_NEWS2, evaluateNews2 } from './news2.js';
+import { DEFAULT_NEWS2, evaluateNews2, NEWS2_RULE_ID } from './news2.js';
 import { isPassive } from './passive.js';
 import { evaluateMissingQuestionnaires, evaluateQuestionnaireAnswers } from './questionnaire.js';
 import { DAY_MS, HOUR_MS } from './samples.js';
 import { scheduleHistoryMs } from './schedule.js';
 import { resolveThresholds } from './threshold-defaults.js';
-import { evaluateComponentThreshold } from './thresholds.js';
-import { DEFAULT_BASELINES, evaluateBaselines, evaluateWeightGain, weightGainSettings } from './trends.js';
+import { familyPrints, sharedOnce, type SharedFindings } from './shared-findings.js';
+import { backfillRuleId, evaluateComponentThreshold, thresholdRuleId } from './thresholds.js';
+import { baselineRuleId, DEFAULT_BASELINES, evaluateBaseline, evaluateBaselines, evaluateWeightGain, WEIGHT_GAIN_RULE_ID, weightGainSettings } from './trends.js';
 import type { AnsweredQuestionnaireFacts, AssistedObservations, HomeStatus, OpenAlerts, PatientContext, RuleFinding, VitalKind, VitalSample } from './types.js';
 
 export interface PatientEvaluationInput {
@@ -35,6 +36,12 @@ export interface PatientEvaluationInput {
   readonly missingSettings?: MissingSettings;
   /** The newest response per questionnaire, with the version it answered; absent: questionnaire rules are not evaluated. */
   readonly questionnaires?: readonly AnsweredQuestionnaireFacts[];
+  /**
+   * Findings of other configurations evaluated at this instant on these very samples (and the same
+   * assisted entries): a back-test's current and candidate configurations share the families they
+   * do not differ in. Absent: every family is evaluated.
+   */
+  readonly shared?: SharedFindings;
 }
 
 /** All findings for one patient at `now`, sorted by rule id (deterministic). */
@@ -43,21 +50,38 @@ export function evaluatePatient(input: PatientEvaluationInput, now: Date): RuleF
   if (isPassive(context, now)) return [];
   const open = input.open ?? {};
   const findings: RuleFinding[] = [];
-  for (const [key, t] of resolveThresholds(context)) findings.push(...evaluateComponentThreshold(key, t, samples, now, open));
-  findings.push(...evaluateNews2(context, samples, input.assisted ?? {}, now, open));
-  findings.push(...evaluateWeightGain(context, samples, now, open));
-  findings.push(...evaluateBaselines(context, samples, now, open));
-  findings.push(
-    ...evaluateMissing({
-      context,
-      samples,
-      now,
-      open,
-      ...(input.home ? { home: input.home } : {}),
-      ...(input.lastReadingAt ? { lastReadingAt: input.lastReadingAt } : {}),
-      ...(input.missingSettings ? { settings: input.missingSettings } : {}),
-    }),
-  );
+  const { shared } = input;
+  if (shared) {
+    // The same families as below, each taken from another configuration's evaluation where its
+    // settings and open severities are the same (shared-findings.ts).
+    const prints = familyPrints(context);
+    for (const { key, threshold, print } of prints.thresholds) {
+      findings.push(...sharedOnce(shared, print, [open[thresholdRuleId(key)], open[backfillRuleId(key)]], () => evaluateComponentThreshold(key, threshold, samples, now, open)));
+    }
+    // Assisted entries are part of the samples' instant: a back-test has none; the live engine shares nothing.
+    findings.push(...sharedOnce(shared, prints.news2, [open[NEWS2_RULE_ID]], () => evaluateNews2(context, samples, input.assisted ?? {}, now, open)));
+    findings.push(...sharedOnce(shared, prints.weightGain, [open[WEIGHT_GAIN_RULE_ID]], () => evaluateWeightGain(context, samples, now, open)));
+    for (const { setting, print } of prints.baselines) findings.push(...sharedOnce(shared, print, [open[baselineRuleId(setting.key)]], () => evaluateBaseline(setting, samples, now, open)));
+  } else {
+    for (const [key, t] of resolveThresholds(context)) findings.push(...evaluateComponentThreshold(key, t, samples, now, open));
+    findings.push(...evaluateNews2(context, samples, input.assisted ?? {}, now, open));
+    findings.push(...evaluateWeightGain(context, samples, now, open));
+    findings.push(...evaluateBaselines(context, samples, now, open));
+  }
+  // Without schedules the missing-reading rule finds nothing (evaluateMissing's own first test): its input is not built.
+  if (context.schedules?.length) {
+    findings.push(
+      ...evaluateMissing({
+        context,
+        samples,
+        now,
+        open,
+        ...(input.home ? { home: input.home } : {}),
+        ...(input.lastReadingAt ? { lastReadingAt: input.lastReadingAt } : {}),
+        ...(input.missingSettings ? { settings: input.missingSettings } : {}),
+      }),
+    );
+  }
   // Only where the caller read the answers: a back-test that replays readings alone must not see every
   // scheduled questionnaire as unanswered.
   if (input.questionnaires) {

@@ -15,3 +15,4 @@ export * from './technical.js';
 export * from './data-quality.js';
 export * from './config.js';
 export * from './evaluate.js';
+export * from './shared-findings.js';

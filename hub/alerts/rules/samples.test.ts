@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestSample, median, SampleSeries, selectSamples, type SampleFilter } from './samples.js';
+import { latestSample, median, memoOverRange, SampleSeries, selectSamples, type SampleFilter } from './samples.js';
 import { at, sample } from './testing.js';
 import type { ComponentKey, VitalSample } from './types.js';
 
@@ -79,6 +79,33 @@ describe('median', () => {
       const expected = n === 0 ? Number.NaN : n % 2 === 1 ? sorted[n >> 1]! : (sorted[(n >> 1) - 1]! + sorted[n >> 1]!) / 2;
       expect(median(values)).toBe(expected);
       expect(values).toEqual(copy);
+    }
+  });
+});
+
+describe('memoOverRange: a range of a window answered from the series', () => {
+  const ids = (range: readonly VitalSample[]) => range.map((s) => `${s.readingId}@${s.measuredAt.getTime()}`).join(',');
+  it('equals the range selected from an unindexed copy, for ranges inside, across and outside windows', () => {
+    const all = month();
+    const series = new SampleSeries(all);
+    for (let n = 0; n < 300; n++) {
+      const start = Math.floor(random() * all.length);
+      const end = start + Math.floor(random() * (all.length - start + 1));
+      const window = series.window(start, end);
+      const copy = all.slice(start, end);
+      const middle = all[Math.min(all.length - 1, start + Math.floor(random() * (end - start + 1)))]!.measuredAt.getTime();
+      const key = KEYS[n % KEYS.length]!;
+      for (const [from, to] of [
+        [middle - 5 * 86_400_000, middle],
+        [middle - 3_600_000, middle + 3_600_000],
+        [START - 86_400_000, middle],
+        [middle, middle + 40 * 86_400_000],
+      ] as const) {
+        // The same tag every time: a wrong hit from an earlier window would show.
+        const fromSeries = memoOverRange(window, key, from, to, 'ids', ids);
+        const expected = ids(selectSamples(copy, { key, from: new Date(from), now: new Date(to + 86_400_000), late: 'include' }).filter((s) => s.measuredAt.getTime() < to));
+        expect(fromSeries, `[${start}, ${end}) ${key} ${from}..${to}`).toBe(expected);
+      }
     }
   });
 });

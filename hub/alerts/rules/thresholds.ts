@@ -42,13 +42,14 @@ function inBand(band: ThresholdBand, value: number, relax: number): boolean {
 
 /** The highest band a value lies in; with `held`, bands up to that severity are widened by the hysteresis margin. */
 export function bandOf(t: ComponentThreshold, value: number, held?: AlertSeverity): ThresholdBand | undefined {
-  let best: ThresholdBand | undefined;
   // High bands first, then low, as one list; without building that list (called per reading).
-  for (const bands of [t.high, t.low]) {
-    for (const band of bands) {
-      const relax = held !== undefined && severityRank(band.severity) <= severityRank(held) ? t.hysteresis : 0;
-      if (inBand(band, value, relax) && (best === undefined || severityRank(band.severity) > severityRank(best.severity))) best = band;
-    }
+  return highestBand(t.low, t, value, held, highestBand(t.high, t, value, held, undefined));
+}
+
+function highestBand(bands: readonly ThresholdBand[], t: ComponentThreshold, value: number, held: AlertSeverity | undefined, best: ThresholdBand | undefined): ThresholdBand | undefined {
+  for (const band of bands) {
+    const relax = held !== undefined && severityRank(band.severity) <= severityRank(held) ? t.hysteresis : 0;
+    if (inBand(band, value, relax) && (best === undefined || severityRank(band.severity) > severityRank(best.severity))) best = band;
   }
   return best;
 }
@@ -81,14 +82,14 @@ export function confirmBand(t: ComponentThreshold, samples: readonly VitalSample
       if (level === undefined || severityRank(level.severity) < rank) break;
       start--;
     }
-    const run = samples.slice(start);
-    const first = run[0];
+    // The run is samples[start..]; cut only once it confirms (tried for five ranks per evaluation).
+    const first = samples[start];
     if (!first) continue;
     const spanMin = (latest.measuredAt.getTime() - first.measuredAt.getTime()) / 60_000;
-    if (run.length < Math.max(1, t.consecutive) || spanMin < t.sustainedMinutes) continue;
+    if (samples.length - start < Math.max(1, t.consecutive) || spanMin < t.sustainedMinutes) continue;
     // Ranks are tried from the top, so the first confirmed one is the weakest band of its run: what held throughout.
     const band = levels.from(start).find((b) => severityRank(b.severity) === rank);
-    if (band) return { band, run };
+    if (band) return { band, run: samples.slice(start) };
   }
   return undefined;
 }

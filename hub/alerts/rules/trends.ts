@@ -22,7 +22,7 @@
  */
 import { isPassive } from './passive.js';
 import { clearedFinding } from './severity.js';
-import { HOUR_MS, DAY_MS, formatValue, labelOf, latestSample, median, selectSamples, withDefaults } from './samples.js';
+import { HOUR_MS, DAY_MS, formatValue, labelOf, latestSample, median, memoOverRange, selectSamples, withDefaults } from './samples.js';
 import type { BaselineSetting, OpenAlerts, PatientContext, RuleFinding, VitalSample, WeightGainSettings } from './types.js';
 
 export const WEIGHT_GAIN_RULE_ID = 'trend:weight_gain';
@@ -95,9 +95,9 @@ export function evaluateBaseline(setting: BaselineSetting, samples: readonly Vit
   const latest = latestSample(samples, { key, now, from: new Date(now.getTime() - setting.maxAgeHours * HOUR_MS) });
   if (!latest) return [];
   const t = latest.measuredAt.getTime();
-  const history = selectSamples(samples, { key, now, from: new Date(t - setting.days * DAY_MS), late: 'include' }).filter((x) => x.measuredAt.getTime() < t);
-  if (history.length < setting.minCount) return [];
-  const stats = baselineStats(history.map((x) => x.value));
+  // The history before the newest reading: [t - days, t), late readings included.
+  const stats = memoOverRange(samples, key, t - setting.days * DAY_MS, t, `baseline:${setting.minCount}`, (history) => (history.length < setting.minCount ? undefined : baselineStats(history.map((x) => x.value))));
+  if (!stats) return [];
   const dev = baselineDeviation(setting, stats, latest.value);
   const signed = setting.direction === 'high' ? dev : setting.direction === 'low' ? -dev : Math.abs(dev);
   const ruleId = baselineRuleId(key);
